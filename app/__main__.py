@@ -1,0 +1,46 @@
+"""`field-inspector`: the desktop app (`run`, the default) and the demo data generator (`demo-data`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import __version__
+
+DEFAULT_USER = "zhang.wei"  # the demo inspector, until enrollment (login) names the user
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="field-inspector", description="卫监外勤 Field Inspector")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="open the main window on a user's local store (the default command)")
+    run.add_argument("--user", default=DEFAULT_USER, help=f"whose local store to open (default {DEFAULT_USER})")
+    run.add_argument("--store", type=Path, help="open this store file instead of the user's default one")
+    run.add_argument("--lang", choices=("zh", "en"), help="interface language (default: last used, else zh)")
+    sub.add_parser("demo-data", help="fill a local store with the demo data set (see demo-data --help)", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "demo-data":
+        from app import demo
+
+        return demo.cli(argv[1:])
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["run", *argv]
+    args = _parser().parse_args(argv)
+    from app.store import StoreError, default_store_path
+    from app.ui.application import run
+
+    try:
+        return run(args.store or default_store_path(args.user), args.lang)
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

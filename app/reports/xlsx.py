@@ -1,0 +1,193 @@
+"""xlsx exports with openpyxl: a draw for publication (双随机、一公开) and the progress report.
+
+Each workbook opens with a sheet that says what it is and how to check it (for a draw: the seed and the inputs'
+digest, so anyone can re-run it); the data sheets have bilingual headers, frozen, with widths set for Chinese text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.models.domain import Inspector, Plan, Target
+from app.planning import DrawResult, ProgressReport, Publication
+from app.rules.deadlines import PublicationStatus
+from app.rules.progress import Progress
+from app.rules.sampling import ASSIGNMENT_COLUMNS, DRAW_COLUMNS, GRADE_ORDER, assignments_to_rows, draw_to_rows
+
+_BOLD = Font(bold=True)
+_OVERDUE = PatternFill("solid", fgColor="F8D7DA")
+
+PROGRESS_COLUMNS = {
+    "group": "分组 / Group",
+    "total": "任务数 / Tasks",
+    "completed": "已完成 / Completed",
+    "closed": "已关闭 / Closed",
+    "completion_rate": "完成率 / Completion rate",
+    "finish_rate": "完结率 / Finish rate",
+    "visits": "户次 / Visits",
+    "overdue": "逾期任务 / Overdue tasks",
+    "evaluations": "评价数 / Evaluations",
+    "mean_score": "平均评分 / Mean score",
+}
+PUBLICATION_COLUMNS = {
+    "task_id": "任务编号 / Task id",
+    "target": "检查对象 / Target",
+    "category": "任务分类 / Category",
+    "ended_on": "任务结束 / Task ended",
+    "due": "公示期限 / Publish by",
+    "estimated": "期限为估算 / Estimated",
+    "status": "公示状态 / Status",
+}
+PUBLICATION_STATUS_ZH = {
+    PublicationStatus.PENDING: "待公示 / pending",
+    PublicationStatus.ON_TIME: "按时公示 / on time",
+    PublicationStatus.LATE: "逾期公示 / late",
+    PublicationStatus.OVERDUE: "逾期未公示 / overdue",
+}
+
+
+def _sheet(ws: Worksheet, columns: Mapping[str, str], rows: Sequence[Mapping[str, object]]) -> None:
+    ws.append(list(columns.values()))
+    for cell in ws[1]:
+        cell.font = _BOLD
+    for row in rows:
+        ws.append([row.get(key, "") for key in columns])
+    ws.freeze_panes = "A2"
+    for index, key in enumerate(columns, start=1):
+        longest = max([len(str(columns[key])), *(len(str(r.get(key, ""))) for r in rows[:500])])
+        ws.column_dimensions[get_column_letter(index)].width = min(60, 2 + longest * 1.6)
+
+
+def _about(ws: Worksheet, lines: Sequence[tuple[str, object]]) -> None:
+    ws.title = "说明 About"
+    for label, value in lines:
+        ws.append([label, value])
+        ws.cell(ws.max_row, 1).font = _BOLD
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 80
+
+
+def export_draw(
+    path: Path, result: DrawResult, targets: Mapping[str, Target], inspectors: Mapping[str, Inspector]
+) -> Path:
+    """The draw for publication: what was drawn and how to re-run it (seed, inputs' digest, ratios)."""
+    draw, plan = result.draw, result.plan
+    wb = Workbook()
+    _about(
+        wb.active,
+        [
+            ("计划编号 / Plan no.", plan.plan_no),
+            ("计划名称 / Plan", plan.name),
+            ("随机种子 / Seed", str(draw.seed)),  # text: a 63-bit seed does not fit Excel's 15 significant digits
+            ("对象抽取算法 / Target algorithm", draw.algorithm),
+            ("对象输入摘要 / Target inputs SHA-256", draw.input_digest),
+            ("人员抽取算法 / Inspector algorithm", result.inspector_draw.algorithm),
+            ("人员输入摘要 / Inspector inputs SHA-256", result.inspector_draw.input_digest),
+            ("对象库数量 / Pool size", len(draw.pool_ids)),
+            ("无事不扰排除 / Do-not-disturb excluded", len(draw.excluded_ids)),
+            *(
+                (
+                    f"{g.value}级 比例 / 数量 · Grade {g.value} ratio / drawn",
+                    f"{draw.config.ratios[g]:.0%} / {draw.quotas[g]}",
+                )
+                for g in GRADE_ORDER
+            ),
+        ],
+    )
+    _sheet(wb.create_sheet("抽取对象 Targets"), DRAW_COLUMNS, draw_to_rows(draw, targets))
+    assigned = assignments_to_rows(result.inspector_draw, inspectors)
+    _sheet(wb.create_sheet("检查人员 Inspectors"), ASSIGNMENT_COLUMNS, assigned)
+    wb.save(path)
+    return path
+
+
+def _progress_row(group: str, p: Progress) -> dict[str, object]:
+    return {
+        "group": group,
+        "total": p.total,
+        "completed": p.completed,
+        "closed": p.closed,
+        "completion_rate": "" if p.completion_rate is None else round(p.completion_rate, 4),
+        "finish_rate": "" if p.finish_rate is None else round(p.finish_rate, 4),
+        "visits": p.visits,
+        "overdue": len(p.overdue_task_ids),
+        "evaluations": p.evaluations,
+        "mean_score": "" if p.mean_score is None else round(p.mean_score, 2),
+    }
+
+
+def progress_rows(report: ProgressReport, category_label: Mapping[str, str]) -> list[dict[str, object]]:
+    """Overall first, then each category, then each team."""
+    rows = [_progress_row("合计 / Total", report.overall)]
+    rows += [_progress_row(category_label.get(c, c), p) for c, p in report.by_category.items()]
+    rows += [_progress_row(team, p) for team, p in report.by_team.items()]
+    return rows
+
+
+def export_progress(
+    path: Path,
+    report: ProgressReport,
+    targets: Mapping[str, Target],
+    plans: Mapping[str, Plan],
+    category_label: Mapping[str, str],
+) -> Path:
+    """Progress, closed tasks by reason, overdue tasks and publication deadlines; overdue publications shaded."""
+    wb = Workbook()
+    scope = "全部 / all" if report.year is None else str(report.year)
+    _about(wb.active, [("统计日期 / As of", report.today.isoformat()), ("计划年度 / Plan year", scope)])
+    ws = wb.create_sheet("进度 Progress")
+    _sheet(ws, PROGRESS_COLUMNS, progress_rows(report, category_label))
+    for row in ws.iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in row:
+            cell.number_format = "0.0%"
+    closed = [{"reason": r, "count": n} for r, n in report.overall.closed_by_reason.items()]
+    _sheet(wb.create_sheet("关闭原因 Closed"), {"reason": "关闭原因 / Reason", "count": "任务数 / Tasks"}, closed)
+    overdue = [
+        {
+            "task_id": t.id,
+            "target": _name(targets, t.target_id),
+            "plan": plans[t.plan_id].name if t.plan_id in plans else t.plan_id,
+            "due_on": t.due_on.isoformat() if t.due_on else "",
+        }
+        for t in report.overdue
+    ]
+    overdue_columns = {
+        "task_id": "任务编号 / Task id",
+        "target": "检查对象 / Target",
+        "plan": "检查计划 / Plan",
+        "due_on": "应完成日期 / Due",
+    }
+    _sheet(wb.create_sheet("逾期任务 Overdue"), overdue_columns, overdue)
+    ws = wb.create_sheet("公示 Publication")
+    _sheet(ws, PUBLICATION_COLUMNS, [_publication_row(p, targets, category_label) for p in report.publications])
+    for index, publication in enumerate(report.publications, start=2):
+        if publication.status == PublicationStatus.OVERDUE:
+            for cell in ws[index]:
+                cell.fill = _OVERDUE
+    wb.save(path)
+    return path
+
+
+def _name(targets: Mapping[str, Target], target_id: str) -> str:
+    target = targets.get(target_id)
+    return target.name if target else target_id
+
+
+def _publication_row(
+    p: Publication, targets: Mapping[str, Target], category_label: Mapping[str, str]
+) -> dict[str, object]:
+    return {
+        "task_id": p.task.id,
+        "target": _name(targets, p.task.target_id),
+        "category": category_label.get(p.task.category, p.task.category),
+        "ended_on": p.ended_on.isoformat(),
+        "due": p.deadline.due.isoformat(),
+        "estimated": "是 / yes" if p.deadline.estimated else "",
+        "status": PUBLICATION_STATUS_ZH[p.status],
+    }

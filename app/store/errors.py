@@ -1,0 +1,31 @@
+"""Store errors. Every message is bilingual ("中文 / English") so the UI can show it as is."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A store operation refused; nothing was changed. `zh` and `en` say why."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en
+
+
+class StoreTooNewError(StoreError):
+    """The file was written by a newer version of the app; it is left untouched."""
+
+    def __init__(self, path: object, found: int, supported: int) -> None:
+        super().__init__(
+            f"本地数据文件 {path} 由更新版本的程序创建（数据结构版本 {found}，本程序支持至 {supported}），"
+            "请升级程序；文件未作任何改动",
+            f"the local data file {path} was written by a newer version of the app (schema {found}, this app "
+            f"supports up to {supported}); please upgrade the app. The file was not changed",
+        )
+        self.found = found
+        self.supported = supported
+
+
+class RecordNotFoundError(StoreError):
+    def __init__(self, entity: str, record_id: str) -> None:
+        super().__init__(f"找不到记录：{entity} {record_id}", f"no such record: {entity} {record_id}")

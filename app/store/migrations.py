@@ -1,0 +1,128 @@
+"""Numbered schema migrations. The version is kept in `PRAGMA user_version`.
+
+Each migration is a frozen list of statements: never edit a released one, append a new one. Each runs in its own
+transaction together with the version bump, so a file is always at exactly one version.
+`tests/store/test_schema.py` checks that every model field has a column, so a new field without a migration fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlite_utils
+
+# Common columns of every entity table: the record's id, server version and time of the last change, plus the local
+# sync state (local, sending, sent, conflict, error).
+_COMMON = "id TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL"
+_STATE = "sync_state TEXT NOT NULL DEFAULT 'sent'"
+
+# Foreign keys only where the child is made locally and its parent must already be here (inspection work, tasks);
+# the code an inspection runs under is checked by the code gate, not by a key (past codes are not kept locally).
+# Pulled data is the server's and may arrive child-first across pages, so apply_remote does not check them.
+_V1: Sequence[str] = (
+    f"""CREATE TABLE targets ({_COMMON}, credit_code TEXT NOT NULL, credit_code_override TEXT, name TEXT NOT NULL,
+        industry TEXT NOT NULL, district TEXT NOT NULL, street TEXT NOT NULL, address TEXT NOT NULL,
+        licences TEXT NOT NULL DEFAULT '[]', grade TEXT NOT NULL, grade_reasons TEXT NOT NULL DEFAULT '[]',
+        do_not_disturb INTEGER NOT NULL DEFAULT 0, {_STATE})""",
+    f"""CREATE TABLE checklists ({_COMMON}, code TEXT NOT NULL, name TEXT NOT NULL, industry TEXT NOT NULL,
+        checklist_version INTEGER NOT NULL, {_STATE})""",
+    f"""CREATE TABLE checklist_items ({_COMMON}, checklist_id TEXT NOT NULL REFERENCES checklists(id),
+        code TEXT NOT NULL, title TEXT NOT NULL, legal_basis TEXT NOT NULL, industry TEXT NOT NULL,
+        checklist_version INTEGER NOT NULL, position INTEGER NOT NULL, {_STATE})""",
+    f"""CREATE TABLE inspectors ({_COMMON}, name TEXT NOT NULL, username TEXT NOT NULL, certificate_no TEXT,
+        role TEXT NOT NULL, team TEXT NOT NULL, district TEXT NOT NULL, department TEXT NOT NULL, {_STATE})""",
+    f"""CREATE TABLE plans ({_COMMON}, plan_no TEXT NOT NULL, name TEXT NOT NULL, category TEXT NOT NULL,
+        year INTEGER NOT NULL, district TEXT NOT NULL, team TEXT NOT NULL, status TEXT NOT NULL,
+        industries TEXT NOT NULL DEFAULT '[]', checklist_ids TEXT NOT NULL DEFAULT '[]', period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL, {_STATE})""",
+    f"""CREATE TABLE tasks ({_COMMON}, plan_id TEXT NOT NULL REFERENCES plans(id),
+        target_id TEXT NOT NULL REFERENCES targets(id), category TEXT NOT NULL, status TEXT NOT NULL,
+        close_reason TEXT, team TEXT NOT NULL, district TEXT NOT NULL, inspector_ids TEXT NOT NULL DEFAULT '[]',
+        scheduled_on TEXT, due_on TEXT, joint_inspection_id TEXT, department TEXT NOT NULL, {_STATE})""",
+    f"""CREATE TABLE inspection_codes ({_COMMON}, short_code TEXT NOT NULL, target_id TEXT NOT NULL,
+        target_credit_code TEXT NOT NULL, task_ids TEXT NOT NULL, inspector_ids TEXT NOT NULL,
+        checklist_item_ids TEXT NOT NULL DEFAULT '[]', valid_from TEXT NOT NULL, valid_until TEXT NOT NULL,
+        issuer TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL, revoked_at TEXT, revoke_reason TEXT,
+        {_STATE})""",
+    f"""CREATE TABLE inspections ({_COMMON}, code_id TEXT NOT NULL,
+        target_id TEXT NOT NULL REFERENCES targets(id), task_ids TEXT NOT NULL, inspector_ids TEXT NOT NULL,
+        status TEXT NOT NULL, started_at TEXT NOT NULL, completed_at TEXT, findings TEXT NOT NULL DEFAULT '',
+        {_STATE})""",
+    f"""CREATE TABLE item_results ({_COMMON}, inspection_id TEXT NOT NULL REFERENCES inspections(id),
+        code_id TEXT NOT NULL, item_id TEXT NOT NULL, result TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+        {_STATE})""",
+    f"""CREATE TABLE evidence ({_COMMON}, inspection_id TEXT NOT NULL REFERENCES inspections(id),
+        code_id TEXT NOT NULL, item_id TEXT, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mime TEXT NOT NULL,
+        taken_at TEXT NOT NULL, caption TEXT NOT NULL DEFAULT '', {_STATE})""",
+    f"""CREATE TABLE signatures ({_COMMON}, inspection_id TEXT NOT NULL REFERENCES inspections(id),
+        code_id TEXT NOT NULL, signer_role TEXT NOT NULL, signer_name TEXT NOT NULL, signer_id TEXT,
+        sha256 TEXT NOT NULL, signed_at TEXT NOT NULL, {_STATE})""",
+    f"""CREATE TABLE correction_orders ({_COMMON}, inspection_id TEXT NOT NULL REFERENCES inspections(id),
+        code_id TEXT NOT NULL, target_id TEXT NOT NULL, item_ids TEXT NOT NULL, requirements TEXT NOT NULL,
+        deadline TEXT NOT NULL, follow_up_task_id TEXT, {_STATE})""",
+    f"""CREATE TABLE evaluations ({_COMMON}, code_id TEXT NOT NULL, score INTEGER NOT NULL,
+        comment TEXT NOT NULL DEFAULT '', {_STATE})""",
+    # Local changes waiting to be pushed, in order; a row is deleted once the server has acknowledged it.
+    """CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id TEXT NOT NULL UNIQUE,
+        entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        base_version INTEGER NOT NULL, fields TEXT NOT NULL, created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT)""",
+    "CREATE INDEX outbox_record ON outbox(entity, record_id)",
+    "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE INDEX targets_name ON targets(name, id)",
+    "CREATE INDEX targets_street ON targets(street, name, id)",
+    "CREATE INDEX targets_credit_code ON targets(credit_code)",
+    "CREATE INDEX checklist_items_checklist ON checklist_items(checklist_id, position)",
+    "CREATE INDEX tasks_target ON tasks(target_id)",
+    "CREATE INDEX tasks_plan ON tasks(plan_id)",
+    "CREATE INDEX inspections_target ON inspections(target_id)",
+    "CREATE INDEX item_results_inspection ON item_results(inspection_id)",
+    "CREATE INDEX evidence_inspection ON evidence(inspection_id)",
+)
+
+# Version 2: Chinese search (FTS5 trigram over name, address, credit code, kept in step by triggers), and the
+# bookkeeping the sync client needs for conflicts and resumable blob uploads.
+_V2: Sequence[str] = (
+    """CREATE VIRTUAL TABLE targets_fts USING fts5(name, address, credit_code, content='targets',
+        content_rowid='rowid', tokenize='trigram')""",
+    """CREATE TRIGGER targets_fts_ai AFTER INSERT ON targets BEGIN
+        INSERT INTO targets_fts(rowid, name, address, credit_code)
+        VALUES (new.rowid, new.name, new.address, new.credit_code); END""",
+    """CREATE TRIGGER targets_fts_ad AFTER DELETE ON targets BEGIN
+        INSERT INTO targets_fts(targets_fts, rowid, name, address, credit_code)
+        VALUES ('delete', old.rowid, old.name, old.address, old.credit_code); END""",
+    """CREATE TRIGGER targets_fts_au AFTER UPDATE OF name, address, credit_code ON targets BEGIN
+        INSERT INTO targets_fts(targets_fts, rowid, name, address, credit_code)
+        VALUES ('delete', old.rowid, old.name, old.address, old.credit_code);
+        INSERT INTO targets_fts(rowid, name, address, credit_code)
+        VALUES (new.rowid, new.name, new.address, new.credit_code); END""",
+    "INSERT INTO targets_fts(targets_fts) VALUES ('rebuild')",
+    # A conflict keeps both values until someone chooses (DESIGN.md); resolved_at is set when they have.
+    """CREATE TABLE conflicts (id TEXT PRIMARY KEY, entity TEXT NOT NULL, record_id TEXT NOT NULL,
+        local TEXT NOT NULL, server TEXT NOT NULL, fields TEXT NOT NULL, created_at TEXT NOT NULL,
+        resolved_at TEXT)""",
+    "CREATE INDEX conflicts_open ON conflicts(entity, record_id) WHERE resolved_at IS NULL",
+    # Resumable uploads: how many bytes of each blob the server is known to hold.
+    """CREATE TABLE blob_uploads (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, offset INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'uploading', 'done', 'error')),
+        last_error TEXT, updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))""",
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, upto: int = SCHEMA_VERSION) -> list[int]:
+    """Apply the pending migrations up to `upto`, each in one transaction; return the versions applied."""
+    applied = []
+    for number in range(user_version(db) + 1, upto + 1):
+        with db.atomic():
+            for statement in MIGRATIONS[number - 1]:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        applied.append(number)
+    return applied

@@ -1,0 +1,88 @@
+"""The target profile (画像): everything the store knows about one target, shaped for the profile pane."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from app.models import Target
+from app.store.errors import RecordNotFoundError
+from app.store.rows import decode
+
+_INSPECTIONS = """
+SELECT id, status, started_at, completed_at, inspector_ids, findings FROM inspections
+WHERE target_id = ? ORDER BY started_at DESC"""
+
+_RESULTS = """
+SELECT r.inspection_id, r.item_id, r.result, r.note, i.code, i.title, i.legal_basis
+FROM item_results r LEFT JOIN checklist_items i ON i.id = r.item_id
+WHERE r.inspection_id IN (SELECT id FROM inspections WHERE target_id = ?)
+ORDER BY i.position"""
+
+_TASKS = """
+SELECT t.id, t.category, t.status, t.close_reason, t.scheduled_on, t.due_on, t.inspector_ids, t.team,
+       p.plan_no, p.name AS plan_name
+FROM tasks t LEFT JOIN plans p ON p.id = t.plan_id
+WHERE t.target_id = ? ORDER BY t.scheduled_on IS NULL, t.scheduled_on DESC"""
+
+
+def target_profile(db: sqlite_utils.Database, target_id: str) -> dict[str, Any]:
+    """The target's fields (licences, grade, grade_reasons, do_not_disturb, …) plus `inspections` (newest first,
+    each with inspector names, findings, result counts and the non-compliant items with their legal basis) and
+    `tasks` (scheduled newest first, with plan number and inspector names)."""
+    row = next(db.query("SELECT * FROM targets WHERE id = ?", [target_id]), None)
+    if row is None:
+        raise RecordNotFoundError(Target.entity, target_id)
+    inspections = list(db.query(_INSPECTIONS, [target_id]))
+    tasks = list(db.query(_TASKS, [target_id]))
+    names = _inspector_names(db, [*inspections, *tasks])
+    results = _results_by_inspection(db, target_id)
+    return {
+        **decode(Target, row),
+        "inspections": [_inspection(i, names, results.get(i["id"], [])) for i in inspections],
+        "tasks": [
+            {**t, "inspector_ids": json.loads(t["inspector_ids"]), "inspectors": _names(t["inspector_ids"], names)}
+            for t in tasks
+        ],
+    }
+
+
+def _inspection(row: dict[str, Any], names: dict[str, str], results: list[dict[str, Any]]) -> dict[str, Any]:
+    counts = {"compliant": 0, "non_compliant": 0, "not_applicable": 0}
+    for result in results:
+        counts[result["result"]] += 1
+    return {
+        "id": row["id"],
+        "date": row["started_at"][:10],
+        "status": row["status"],
+        "inspectors": _names(row["inspector_ids"], names),
+        "findings": row["findings"],
+        "counts": counts,
+        "non_compliant": [
+            {k: r[k] for k in ("item_id", "code", "title", "legal_basis", "note")}
+            for r in results
+            if r["result"] == "non_compliant"
+        ],
+    }
+
+
+def _results_by_inspection(db: sqlite_utils.Database, target_id: str) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in db.query(_RESULTS, [target_id]):
+        grouped.setdefault(row["inspection_id"], []).append(row)
+    return grouped
+
+
+def _inspector_names(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> dict[str, str]:
+    ids = sorted({i for row in rows for i in json.loads(row["inspector_ids"])})
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    return {r["id"]: r["name"] for r in db.query(f"SELECT id, name FROM inspectors WHERE id IN ({marks})", ids)}
+
+
+def _names(inspector_ids: str, names: dict[str, str]) -> list[str]:
+    """Names in the record's order; an inspector not synced to this device shows by id rather than vanishing."""
+    return [names.get(i, i) for i in json.loads(inspector_ids)]

@@ -1,0 +1,64 @@
+"""Starting the desktop app: the QApplication, its look, the language, and the main window on a store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.store import Store
+from app.ui.i18n import DEFAULT_LANGUAGE, Translations
+from app.ui.main_window import MainWindow
+from app.ui.qt import QApplication, QCoreApplication, QFont, QSettings
+from app.ui.resources import icon
+
+ORGANIZATION = "FieldInspector"
+APPLICATION = "FieldInspector"
+
+STYLE_SHEET = """
+QToolBar { border: none; spacing: 6px; padding: 4px 8px; }
+QLineEdit#search-field { padding: 6px 8px; border: 1px solid #b0bec5; border-radius: 6px; background: white; }
+QLineEdit#search-field:focus { border: 1px solid #1e88e5; }
+QLabel#result-count { color: #607d8b; }
+QLabel#empty-list, QLabel#profile-placeholder { color: #78909c; font-size: 11pt; }
+QTableView#target-table { border: 1px solid #cfd8dc; border-radius: 4px; background: white;
+    alternate-background-color: #f5f8fa; selection-background-color: #d6e8fb; selection-color: #102027; }
+QTableView#target-table::item { padding: 0 6px; }
+QHeaderView::section { background: #eceff1; color: #37474f; border: none; border-bottom: 1px solid #cfd8dc;
+    padding: 5px 6px; font-weight: 600; }
+QWidget#profile-page { background: white; }
+QLabel#section-title { font-weight: 600; color: #263238; border-bottom: 1px solid #e0e6ea; padding-bottom: 3px; }
+QLabel#field-caption { color: #607d8b; }
+QLabel#dnd-chip { background: #e0f2f1; color: #00695c; border-radius: 10px; padding: 2px 10px; }
+QLabel#industry-chip { background: #eceff1; color: #37474f; border-radius: 10px; padding: 2px 10px; }
+QStatusBar QLabel { color: #546e7a; padding: 0 6px; }
+"""
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication with our names (QSettings finds its file by them), the Fusion style and a CJK-ready font."""
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication(argv)
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE_SHEET)
+    app.setWindowIcon(icon("app"))
+    font = QFont(app.font())
+    # Noto Sans CJK first where installed; Qt falls back per glyph to what the system has.
+    font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei UI", "PingFang SC", *font.families()])
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    app.setFont(font)
+    return app
+
+
+def run(store_path: Path, language: str | None) -> int:
+    """Open the main window on the store at `store_path` and run the event loop until it closes."""
+    app = create_application(sys.argv)
+    translations = Translations(app)
+    translations.install(language or str(QSettings().value("language", DEFAULT_LANGUAGE)))
+    store = Store.open(store_path)
+    try:
+        window = MainWindow(store, translations)
+        window.show()
+        return app.exec()
+    finally:
+        store.close()

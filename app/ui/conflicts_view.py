@@ -1,0 +1,116 @@
+"""Conflicts, both values side by side per field; the user picks local or server per field, and the choice is saved
+as a change (store.save → outbox) that syncs, with the conflict marked resolved."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtWidgets import (  # not (yet) re-exported by app/ui/qt.py
+    QButtonGroup,
+    QGridLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+)
+
+from app.store import Store, StoreError
+from app.sync import conflicts
+from app.ui.qt import QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget, Signal, Slot
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class ConflictsView(QWidget):
+    resolved = Signal(str)  # conflict id
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.items: list[conflicts.Conflict] = []
+        self.choices: dict[str, QButtonGroup] = {}
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._show)
+        self.fields = QGridLayout()
+        self.message = QLabel()
+        self.apply_button = QPushButton(self.tr("应用选择"))
+        self.apply_button.clicked.connect(self.apply)
+        detail = QVBoxLayout()
+        detail.addLayout(self.fields)
+        detail.addWidget(self.message)
+        detail.addWidget(self.apply_button)
+        detail.addStretch()
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(detail, 2)
+        self.reload()
+
+    @Slot()
+    def reload(self) -> None:
+        self.items = conflicts.open_conflicts(self.store)
+        self.list.clear()
+        for conflict in self.items:
+            item = QListWidgetItem(f"{conflict.entity} · {conflict.record_id[-8:]} · {', '.join(conflict.fields)}")
+            item.setData(Qt.ItemDataRole.UserRole, conflict.id)
+            self.list.addItem(item)
+        self.apply_button.setEnabled(bool(self.items))
+        self.list.setCurrentRow(0 if self.items else -1)
+        if not self.items:
+            self._clear_fields()
+
+    def _clear_fields(self) -> None:
+        while self.fields.count():
+            widget = self.fields.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.choices = {}
+
+    @Slot(int)
+    def _show(self, row: int) -> None:
+        self._clear_fields()
+        if row < 0:
+            return
+        conflict = self.items[row]
+        for column, title in enumerate((self.tr("字段"), self.tr("本机的值"), self.tr("服务器的值"))):
+            self.fields.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
+        for line, name in enumerate(conflict.fields, start=1):
+            group = QButtonGroup(self)
+            local = QRadioButton(_shown(conflict.local.get(name)))
+            server = QRadioButton(_shown(conflict.server.get(name)))
+            local.setObjectName(f"local:{name}")
+            server.setObjectName(f"server:{name}")
+            group.addButton(local)
+            group.addButton(server)
+            self.choices[name] = group
+            self.fields.addWidget(QLabel(name), line, 0)
+            self.fields.addWidget(local, line, 1)
+            self.fields.addWidget(server, line, 2)
+
+    def choose(self, field: str, side: str) -> None:
+        """Pick `local` or `server` for a field of the shown conflict (what a click on the radio button does)."""
+        for button in self.choices[field].buttons():
+            if button.objectName() == f"{side}:{field}":
+                button.setChecked(True)
+
+    @Slot()
+    def apply(self) -> None:
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        conflict = self.items[row]
+        picked = {}
+        for name, group in self.choices.items():
+            checked = group.checkedButton()
+            if checked is not None:
+                picked[name] = checked.objectName().split(":", 1)[0]
+        try:
+            conflicts.resolve(self.store, conflict, picked)
+        except StoreError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        self.resolved.emit(conflict.id)
+        self.reload()

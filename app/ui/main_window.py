@@ -1,0 +1,342 @@
+"""The main window: the target list with search-as-you-type on the left, the target's profile (画像) on the right."""
+
+from __future__ import annotations
+
+from app import __version__
+from app.store import Store
+from app.ui.grade_badge import GradeBadgeDelegate
+from app.ui.i18n import LANGUAGES, Translations
+from app.ui.qt import (
+    QAbstractItemView,
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QEvent,
+    QHBoxLayout,
+    QHeaderView,
+    QItemSelectionModel,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QLocale,
+    QMainWindow,
+    QMessageBox,
+    QModelIndex,
+    QSettings,
+    QSize,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Slot,
+)
+from app.ui.resources import icon
+from app.ui.target_profile import TargetProfileView
+from app.ui.target_search import TargetSearch
+from app.ui.target_table import Column, TargetTableModel
+
+COLUMN_WIDTHS = {
+    Column.NAME: 300,
+    Column.CREDIT_CODE: 190,
+    Column.INDUSTRY: 120,
+    Column.STREET: 110,
+    Column.GRADE: 60,
+    Column.DO_NOT_DISTURB: 80,
+}
+ROW_HEIGHT = 30
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, translations: Translations) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(icon("app"))
+        self._store = store
+        self._translations = translations
+        self._query = ""
+        self._settled_query: str | None = None  # the query the list shows; None before the first answer
+
+        self.model = TargetTableModel(store, self)
+        self.search = TargetSearch(store.path, self)
+        self.search.results.connect(self._show_results)
+        self.search.failed.connect(self._search_failed)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.setCentralWidget(self._build_body())
+        self._build_status_bar()
+        self.retranslate()
+        self._restore_settings()
+        self.search.run_now("")
+
+    # --- building -----------------------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.focus_search_action = QAction(icon("search"), "", self)
+        self.focus_search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.focus_search_action.triggered.connect(self.focus_search)
+        self.reload_action = QAction(icon("reload"), "", self)
+        self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.reload_action.triggered.connect(self.reload)
+        self.profile_action = QAction(icon("profile"), "", self)
+        self.profile_action.setCheckable(True)
+        self.profile_action.setChecked(True)
+        self.profile_action.setShortcut(QKeySequence("F9"))
+        self.profile_action.toggled.connect(self._set_profile_visible)
+        self.quit_action = QAction("", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction("", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self._about)
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for language in LANGUAGES:
+            action = QAction(self)
+            action.setCheckable(True)
+            action.setChecked(language == self._translations.language)
+            action.setData(language)
+            action.triggered.connect(lambda _checked=False, lang=language: self.set_language(lang))
+            self.language_group.addAction(action)
+            self.language_actions[language] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.reload_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.focus_search_action)
+        self.view_menu.addAction(self.profile_action)
+        self.language_menu = self.view_menu.addMenu("")
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.reload_action)
+        self.toolbar.addAction(self.profile_action)
+
+    def _build_body(self) -> QWidget:
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("search-field")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_field.textChanged.connect(self._query_typed)
+        self.search_field.returnPressed.connect(self._enter_list)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("result-count")
+
+        self.table = QTableView()
+        self.table.setObjectName("target-table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(Column.GRADE, GradeBadgeDelegate(self.table))
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure rows: that would fetch them all
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("empty-list")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_label)
+
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.search_field, 1)
+        top.addWidget(self.result_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 10, 6, 12)
+        left_layout.setSpacing(8)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.list_stack, 1)
+
+        self.profile = TargetProfileView(self._store)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.profile)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        return self.splitter
+
+    def _build_status_bar(self) -> None:
+        self.store_label = QLabel()
+        self.store_label.setObjectName("store-path")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("row-count")
+        self.statusBar().addWidget(self.store_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    # --- language -----------------------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("卫监外勤"))
+        self.file_menu.setTitle(self.tr("文件(&F)"))
+        self.view_menu.setTitle(self.tr("视图(&V)"))
+        self.language_menu.setTitle(self.tr("界面语言(&L)"))
+        self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.toolbar.setWindowTitle(self.tr("工具栏"))
+        self.focus_search_action.setText(self.tr("搜索检查对象(&S)"))
+        self.reload_action.setText(self.tr("重新载入(&R)"))
+        self.reload_action.setToolTip(self.tr("从本地数据重新载入列表和画像 (F5)"))
+        self.profile_action.setText(self.tr("画像面板(&P)"))
+        self.profile_action.setToolTip(self.tr("显示或隐藏检查对象画像 (F9)"))
+        self.quit_action.setText(self.tr("退出(&Q)"))
+        self.about_action.setText(self.tr("关于卫监外勤(&A)"))
+        self.language_actions["zh"].setText("中文")  # each language is named in itself, never translated
+        self.language_actions["en"].setText("English")
+        self.search_field.setPlaceholderText(self.tr("搜索名称、地址或统一社会信用代码  (Ctrl+F)"))
+        self.store_label.setText(self.tr("本地数据：%1").replace("%1", str(self._store.path)))
+        self.model.retranslate()
+        self._update_counts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        self._translations.install(language)
+        self.language_actions[language].setChecked(True)
+        QSettings().setValue("language", language)
+
+    # --- the list -----------------------------------------------------------------------------------------------
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    @Slot()
+    def reload(self) -> None:
+        """Re-read the list and the profile from the store (after another process or a sync changed it)."""
+        self.model.invalidate()
+        self.search.run_now(self._query)
+        self.profile.reload()
+
+    @Slot(str)
+    def _query_typed(self, text: str) -> None:
+        self._query = text
+        self.search.type_query(text)
+
+    @Slot(str, list)
+    def _show_results(self, query: str, ids: list) -> None:
+        current = self.profile.target_id
+        self.model.set_ids(ids)
+        self._settled_query = query
+        self._update_counts()
+        row = self.model.row_of(current) if current else None
+        if row is not None:
+            self._select_row(row)
+        else:
+            self.profile.show_target(None)
+
+    @Slot(str)
+    def _search_failed(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("搜索失败：%1").replace("%1", message), 10_000)
+
+    def _update_counts(self) -> None:
+        rows = self.model.rowCount()
+        count = QLocale().toString(rows)
+        searching = bool((self._settled_query or "").strip())
+        if searching:
+            self.result_label.setText(self.tr("找到 %1 个").replace("%1", count))
+        else:
+            self.result_label.setText("")
+        self.count_label.setText(self.tr("共 %1 个检查对象").replace("%1", count))
+        if rows:
+            self.list_stack.setCurrentWidget(self.table)
+        elif self._settled_query is None:
+            self.empty_label.setText(self.tr("正在载入…"))
+            self.list_stack.setCurrentWidget(self.empty_label)
+        else:
+            self.empty_label.setText(
+                self.tr("没有匹配的检查对象\n换个关键词试试：名称、地址或信用代码的一部分")
+                if searching
+                else self.tr("本地数据中还没有检查对象\n同步后即可查看，或用 field-inspector demo-data 生成演示数据")
+            )
+            self.list_stack.setCurrentWidget(self.empty_label)
+
+    @Slot()
+    def _enter_list(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.table.currentIndex().isValid():
+                self._select_row(0)
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, Column.NAME)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.profile.show_target(self.model.target_id(current.row()) if current.isValid() else None)
+
+    @Slot(bool)
+    def _set_profile_visible(self, visible: bool) -> None:
+        self.profile.setVisible(visible)
+
+    # --- window -------------------------------------------------------------------------------------------------
+
+    @Slot()
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于卫监外勤"),
+            self.tr("卫监外勤 %1\n\n卫生监督外勤检查的离线优先桌面客户端。").replace("%1", __version__),
+        )
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = settings.value("main_window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([760, 520])
+        visible = settings.value("main_window/profile_visible", True, type=bool)
+        self.profile_action.setChecked(visible)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        settings.setValue("main_window/profile_visible", self.profile_action.isChecked())
+        self.search.shutdown()
+        super().closeEvent(event)

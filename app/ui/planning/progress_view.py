@@ -1,0 +1,258 @@
+"""Progress and publication (公示): 完成率, 完结率, 户次, closed and overdue tasks, evaluations, publication deadlines.
+
+Figures come from `planning.progress_report` (the rules in app.rules.progress and app.rules.deadlines); this view only
+lays them out and exports them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app import planning
+from app.models.domain import Inspector, Plan
+from app.models.enums import TaskCategory
+from app.reports.xlsx import export_progress
+from app.rules.deadlines import PublicationStatus
+from app.rules.progress import Progress
+from app.store import Store
+from app.ui.labels import task_category_label
+from app.ui.planning.qt_extra import QComboBox, QFileDialog, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget
+from app.ui.qt import (
+    QAbstractItemView,
+    QAction,
+    QColor,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+
+OVERDUE_BACKGROUND = QColor("#f8d7da")
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1%}"
+
+
+class Tile(QFrame):
+    """One headline figure with its caption."""
+
+    def __init__(self, caption: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("Tile")
+        self.setStyleSheet("#Tile { background: #ffffff; border: 1px solid #d0d7de; border-radius: 6px; }")
+        self.value = QLabel("—", self)
+        self.value.setStyleSheet("font-size: 24px; font-weight: 600; color: #1f2328;")
+        self.caption = QLabel(caption, self)
+        self.caption.setStyleSheet("color: #57606a;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def show_value(self, text: str, alert: bool = False) -> None:
+        self.value.setText(text)
+        colour = "#b00020" if alert else "#1f2328"
+        self.value.setStyleSheet(f"font-size: 24px; font-weight: 600; color: {colour};")
+
+
+class ProgressView(QWidget):
+    """The progress of the plans of one year (or all), as of `today`."""
+
+    def __init__(
+        self, store: Store, user: Inspector, *, today: date | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("ProgressView")
+        self._store = store
+        self._user = user
+        self.today = today or date.today()
+        self.report: planning.ProgressReport  # set by reload(), which the constructor runs
+        self._build()
+        self._load_years()
+
+    def _build(self) -> None:
+        self.year_combo = QComboBox(self)
+        self.year_combo.currentIndexChanged.connect(self.reload)
+        self.export_button = QPushButton(self.tr("导出 xlsx…"), self)
+        self.export_button.clicked.connect(self._export_clicked)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("计划年度"), self))
+        bar.addWidget(self.year_combo)
+        self.as_of = QLabel(self)
+        bar.addWidget(self.as_of)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        self.tiles = {
+            "completion": Tile(self.tr("完成率"), self),
+            "finish": Tile(self.tr("完结率"), self),
+            "visits": Tile(self.tr("户次"), self),
+            "closed": Tile(self.tr("关闭任务"), self),
+            "overdue": Tile(self.tr("逾期任务"), self),
+            "evaluations": Tile(self.tr("收到评价（平均分）"), self),
+            "publications": Tile(self.tr("逾期未公示"), self),
+        }
+        tiles = QHBoxLayout()
+        for tile in self.tiles.values():
+            tiles.addWidget(tile)
+        headers = [
+            self.tr("分组"), self.tr("任务数"), self.tr("已完成"), self.tr("已关闭"), self.tr("完成率"),
+            self.tr("完结率"), self.tr("户次"), self.tr("逾期"), self.tr("评价数"), self.tr("平均分"),
+        ]  # fmt: skip
+        self.by_category = self._table(headers)
+        self.by_team = self._table(headers)
+        self.closed = self._table([self.tr("关闭原因"), self.tr("任务数")])
+        self.overdue = self._table([self.tr("检查对象"), self.tr("检查计划"), self.tr("应完成日期")])
+        self.publications = self._table(
+            [self.tr("检查对象"), self.tr("任务分类"), self.tr("任务结束"), self.tr("公示期限"), self.tr("公示状态")]
+        )
+        rates = QWidget(self)
+        rates_layout = QVBoxLayout(rates)
+        for caption, table in (
+            (self.tr("按任务分类"), self.by_category),
+            (self.tr("按科室"), self.by_team),
+            (self.tr("关闭任务及原因"), self.closed),
+        ):
+            rates_layout.addWidget(QLabel(f"<b>{caption}</b>", rates))
+            rates_layout.addWidget(table)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(rates, self.tr("进度"))
+        self.tabs.addTab(self.publications, self.tr("公示期限"))
+        self.tabs.addTab(self.overdue, self.tr("逾期任务"))
+        self.message = QLabel(self)
+        self.export_action = QAction(self.tr("导出进度 xlsx…"), self)
+        self.export_action.triggered.connect(self._export_clicked)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(tiles)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers), self)
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        return table
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.export_action]
+
+    def _load_years(self) -> None:
+        years = sorted({p.year for p in self._store.list(Plan)}, reverse=True)
+        self.year_combo.blockSignals(True)
+        self.year_combo.addItem(self.tr("全部"), None)
+        for year in years:
+            self.year_combo.addItem(str(year), year)
+        chosen = self.today.year if self.today.year in years else (years[0] if years else None)
+        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(chosen)))
+        self.year_combo.blockSignals(False)
+        self.reload()
+
+    def set_year(self, year: int | None) -> None:
+        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+
+    def reload(self) -> None:
+        report = self.report = planning.progress_report(self._store, self.today, self.year_combo.currentData())
+        self._targets = planning.targets_by_id(
+            self._store, [t.target_id for t in report.overdue] + [p.task.target_id for p in report.publications]
+        )
+        self._plans = {p.id: p for p in self._store.list(Plan)}
+        self.as_of.setText(self.tr("统计日期 %1").replace("%1", self.today.isoformat()))
+        self._fill_tiles(report)
+        self._fill_rates(self.by_category, {task_category_label(c): p for c, p in report.by_category.items()}, report)
+        self._fill_rates(self.by_team, report.by_team, report)
+        self._fill(self.closed, [(reason, str(n)) for reason, n in report.overall.closed_by_reason.items()])
+        self._fill(
+            self.overdue,
+            [
+                (self._target_name(t.target_id), self._plan_name(t.plan_id), t.due_on.isoformat() if t.due_on else "")
+                for t in report.overdue
+            ],
+        )
+        self._fill_publications(report)
+
+    def _fill_tiles(self, report: planning.ProgressReport) -> None:
+        overall = report.overall
+        late = sum(p.status == PublicationStatus.OVERDUE for p in report.publications)
+        score = "" if overall.mean_score is None else f"（{overall.mean_score:.1f}）"
+        self.tiles["completion"].show_value(percent(overall.completion_rate))
+        self.tiles["finish"].show_value(percent(overall.finish_rate))
+        self.tiles["visits"].show_value(str(overall.visits))
+        self.tiles["closed"].show_value(str(overall.closed))
+        self.tiles["overdue"].show_value(str(len(overall.overdue_task_ids)), alert=bool(overall.overdue_task_ids))
+        self.tiles["evaluations"].show_value(f"{overall.evaluations}{score}")
+        self.tiles["publications"].show_value(str(late), alert=bool(late))
+
+    def _fill_rates(self, table: QTableWidget, groups: dict[str, Progress], report: planning.ProgressReport) -> None:
+        rows = [(self.tr("合计"), report.overall), *groups.items()]
+        self._fill(
+            table,
+            [
+                (
+                    name, str(p.total), str(p.completed), str(p.closed), percent(p.completion_rate),
+                    percent(p.finish_rate), str(p.visits), str(len(p.overdue_task_ids)), str(p.evaluations),
+                    "—" if p.mean_score is None else f"{p.mean_score:.1f}",
+                )
+                for name, p in rows
+            ],
+            figures=True,
+        )  # fmt: skip
+        table.setFixedHeight(table.horizontalHeader().height() + 4 + sum(table.rowHeight(r) for r in range(len(rows))))
+
+    def _fill_publications(self, report: planning.ProgressReport) -> None:
+        status = {
+            PublicationStatus.PENDING: self.tr("待公示"),
+            PublicationStatus.ON_TIME: self.tr("按时公示"),
+            PublicationStatus.LATE: self.tr("逾期公示"),
+            PublicationStatus.OVERDUE: self.tr("逾期未公示"),
+        }
+        rows = []
+        for p in report.publications:
+            due = p.deadline.due.isoformat() + (self.tr("（估算）") if p.deadline.estimated else "")
+            rows.append(
+                (self._target_name(p.task.target_id), task_category_label(p.task.category), p.ended_on.isoformat(),
+                 due, status[p.status])
+            )  # fmt: skip
+        self._fill(self.publications, rows)
+        for r, p in enumerate(report.publications):
+            if p.status == PublicationStatus.OVERDUE:
+                for c in range(self.publications.columnCount()):
+                    self.publications.item(r, c).setBackground(OVERDUE_BACKGROUND)
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]], *, figures: bool = False) -> None:
+        """Rows of text; with `figures`, every column after the first is right-aligned."""
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(value)
+                if figures and c > 0:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+
+    def _target_name(self, target_id: str) -> str:
+        target = self._targets.get(target_id)
+        return target.name if target else target_id
+
+    def _plan_name(self, plan_id: str) -> str:
+        plan = self._plans.get(plan_id)
+        return plan.name if plan else plan_id
+
+    def export_to(self, path: Path) -> Path:
+        """Write the shown report (progress, closed, overdue, publication deadlines) to an xlsx file."""
+        labels = {c.value: task_category_label(c) for c in TaskCategory}
+        return export_progress(path, self.report, self._targets, self._plans, labels)
+
+    def _export_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出进度"), "progress.xlsx", "Excel (*.xlsx)")
+        if name:
+            try:
+                self.export_to(Path(name))
+            except OSError as exc:
+                self.message.setText(f"无法写入文件 / cannot write the file: {exc}")

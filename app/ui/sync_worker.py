@@ -1,0 +1,131 @@
+"""The sync engine off the UI thread: a worker QObject in a QThread, reporting by signals.
+
+Triggers: on demand (`SyncThread.request()`, the button and F5), a periodic timer, and the network coming back:
+while offline the worker probes /healthz with backoff and syncs as soon as the server answers.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from app.sync.backoff import Backoff
+from app.sync.engine import Progress, SyncEngine
+from app.sync.errors import OfflineError, ServerError, StoppedError, SyncError
+from app.ui.qt import QObject, QThread, QTimer, Signal, Slot
+
+ONLINE, OFFLINE, SYNCING, ERROR = "online", "offline", "syncing", "error"
+
+
+class SyncWorker(QObject):
+    state_changed = Signal(str)
+    progress = Signal(int, int, int)  # pending changes, pending photo bytes, bytes sent this run
+    finished = Signal(object)  # app.sync.engine.Summary
+    conflict_found = Signal(str)  # conflict id
+    error = Signal(str)  # bilingual message
+
+    def __init__(
+        self, make_engine: Callable[[], SyncEngine], interval_ms: int = 5 * 60_000, backoff: Backoff | None = None
+    ) -> None:
+        super().__init__()
+        self._make_engine = make_engine
+        self._interval_ms = interval_ms
+        self._backoff = backoff or Backoff(base=1.0, cap=120.0, rng=random.Random())
+        self.engine: SyncEngine | None = None
+        self._periodic: QTimer | None = None
+        self._probe: QTimer | None = None
+
+    @Slot()
+    def start(self) -> None:
+        """Runs on the worker thread: the engine (and its store connection) and the timers are made there."""
+        self.engine = self._make_engine()
+        self.engine.on_progress = self._report
+        self._periodic = QTimer(self)
+        self._periodic.timeout.connect(self.sync_now)
+        self._periodic.start(self._interval_ms)
+        self._probe = QTimer(self)
+        self._probe.setSingleShot(True)
+        self._probe.timeout.connect(self._probe_network)
+        self._report(self.engine.progress())
+        self.sync_now()
+
+    @Slot()
+    def sync_now(self) -> None:
+        if self.engine is None:
+            return
+        self.state_changed.emit(SYNCING)
+        try:
+            summary = self.engine.sync()
+        except StoppedError:
+            return
+        except OfflineError:
+            self._went_offline()
+            return
+        except ServerError as exc:
+            self._went_offline(str(exc))
+            return
+        except SyncError as exc:  # refused: auth, bad request; retrying alone will not help
+            self.state_changed.emit(ERROR)
+            self.error.emit(str(exc))
+            return
+        self._backoff.reset()
+        self.state_changed.emit(ONLINE)
+        for conflict_id in summary.conflict_ids:
+            self.conflict_found.emit(conflict_id)
+        self.finished.emit(summary)
+
+    def _went_offline(self, message: str | None = None) -> None:
+        self.state_changed.emit(OFFLINE)
+        if message:
+            self.error.emit(message)
+        if self._probe is not None:
+            self._probe.start(int(self._backoff.next_delay() * 1000))
+
+    @Slot()
+    def _probe_network(self) -> None:
+        if self.engine is not None and self.engine.client.healthz():
+            self.sync_now()
+        else:
+            self._went_offline()
+
+    def _report(self, progress: Progress) -> None:
+        self.progress.emit(progress.pending_changes, progress.pending_photo_bytes, progress.sent_bytes)
+
+    @Slot()
+    def shut_down(self) -> None:
+        for timer in (self._periodic, self._probe):
+            if timer is not None:
+                timer.stop()
+        if self.engine is not None:
+            self.engine.store.close()
+            self.engine.client.close()
+
+
+class SyncThread(QObject):
+    """Owns the worker and its thread on the UI side. `request()` asks for a sync; `stop()` ends it cleanly."""
+
+    _requested = Signal()
+    _closing = Signal()
+
+    def __init__(self, worker: SyncWorker) -> None:
+        super().__init__()
+        self.worker = worker
+        self.thread = QThread()
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.start)
+        self._requested.connect(worker.sync_now)
+        self._closing.connect(worker.shut_down)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def request(self) -> None:
+        self._requested.emit()
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        """Stop at the next batch boundary, close the worker's store and client, end the thread."""
+        if self.worker.engine is not None:
+            self.worker.engine.stop()
+        self._closing.emit()
+        self.thread.quit()
+        self.thread.wait(timeout_ms)

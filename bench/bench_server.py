@@ -1,0 +1,205 @@
+"""Server sync throughput beside the raw limit, on SQLite and (when reachable) PostgreSQL.
+
+- pull: a 20,000-target district (demo data, as the district admin sees it) pulled page by page over HTTP from the
+  real server process into an empty client-like SQLite file; raw: the same rows read straight from the server's
+  database and inserted into an empty SQLite file with one executemany.
+- push: 10,000 new-target mutations in batches of 500 over HTTP; raw: plain executemany inserts of the same rows
+  (entity, id, JSON) into a table of the same database kind.
+
+Run: `.venv/bin/python bench/bench_server.py [--targets 20000] [--mutations 10000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy import text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app import demo  # noqa: E402
+from app.models import Target, new_id  # noqa: E402
+from app.models.wire import MAX_PULL_LIMIT, MAX_PUSH_BATCH  # noqa: E402
+from app.rules import credit_code  # noqa: E402
+from server.db.engine import make_engine, make_sessionmaker  # noqa: E402
+from server.db.migrate import upgrade  # noqa: E402
+from server.demo_load import load_demo  # noqa: E402
+from tests.helpers import postgres  # noqa: E402
+from tests.helpers.live_server import LiveServer  # noqa: E402
+
+CLIENT_TABLE = "CREATE TABLE records (entity TEXT, id TEXT, version INTEGER, data TEXT, PRIMARY KEY (entity, id))"
+
+
+def _load(database_url: str, targets: int) -> float:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    start = time.perf_counter()
+    with make_sessionmaker(engine)() as session:
+        load_demo(session, targets)
+        session.commit()
+    engine.dispose()
+    return time.perf_counter() - start
+
+
+def _login(url: str, username: str) -> requests.Session:
+    body = {"username": username, "password": demo.DEMO_PASSWORD, "device_id": "bench"}
+    token = requests.post(f"{url}/api/auth/login", json=body, timeout=30).json()["token"]
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    return http
+
+
+def _pull(url: str, http: requests.Session, client_db: Path) -> tuple[float, int]:
+    conn = sqlite3.connect(client_db)
+    conn.execute(CLIENT_TABLE)
+    start, since, rows = time.perf_counter(), 0, 0
+    while True:
+        page = http.get(f"{url}/api/sync/pull", params={"since": since, "limit": MAX_PULL_LIMIT}, timeout=60).json()
+        with conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
+                [
+                    (c["entity"], c["id"], c["version"], json.dumps(c["data"], ensure_ascii=False))
+                    for c in page["changes"]
+                ],
+            )
+        rows += len(page["changes"])
+        since = page["cursor"]
+        if not page["has_more"]:
+            break
+    conn.close()
+    return time.perf_counter() - start, rows
+
+
+def _raw_pull(database_url: str, district: str, client_db: Path) -> float:
+    """The floor: read the district's rows from the server database, write them to SQLite, no HTTP, no scoping."""
+    engine = make_engine(database_url)
+    start = time.perf_counter()
+    with engine.connect() as server:
+        rows = server.execute(
+            text("SELECT entity, id, version, data FROM records WHERE district = :d OR district IS NULL"),
+            {"d": district},
+        ).all()
+    conn = sqlite3.connect(client_db)
+    conn.execute(CLIENT_TABLE)
+    with conn:
+        conn.executemany(
+            "INSERT INTO records VALUES (?, ?, ?, ?)",
+            [(r.entity, r.id, r.version, json.dumps(r.data, ensure_ascii=False)) for r in rows],
+        )
+    conn.close()
+    engine.dispose()
+    return time.perf_counter() - start
+
+
+def _targets(count: int, district: str) -> list[Target]:
+    made = []
+    for i in range(count):
+        first17 = f"91{district}{i:08d}0"
+        made.append(
+            Target(
+                credit_code=credit_code.make(first17),
+                name=f"压测对象{i}",
+                industry="hotel",
+                district=district,
+                street="华阳路街道",
+                address=f"长宁路{i}号",
+            )
+        )
+    return made
+
+
+def _push(url: str, http: requests.Session, records: list[Target]) -> float:
+    mutations = [
+        {
+            "mutation_id": new_id(),
+            "entity": "targets",
+            "id": r.id,
+            "base_version": 0,
+            "fields": r.model_dump(mode="json", exclude={"version"}),
+        }
+        for r in records
+    ]
+    start = time.perf_counter()
+    for i in range(0, len(mutations), MAX_PUSH_BATCH):
+        body = {"device_id": "bench", "mutations": mutations[i : i + MAX_PUSH_BATCH]}
+        results = http.post(f"{url}/api/sync/push", json=body, timeout=120).json()["results"]
+        assert all(r["status"] == "accepted" for r in results), results[:3]
+    return time.perf_counter() - start
+
+
+def _raw_push(database_url: str, records: list[Target]) -> float:
+    """The floor: the same rows inserted into a plain table of the same database, one executemany, one commit."""
+    rows = [
+        {"entity": "targets", "id": r.id, "data": json.dumps(r.model_dump(mode="json"), ensure_ascii=False)}
+        for r in records
+    ]
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("CREATE TABLE raw_push (entity VARCHAR(40), id VARCHAR(64), data TEXT, PRIMARY KEY (entity, id))")
+        )
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO raw_push VALUES (:entity, :id, :data)"), rows)
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return elapsed
+
+
+def run(kind: str, database_url: str | None, work: Path, targets: int, mutations: int) -> list[tuple]:
+    live = LiveServer(work / "server", database_url)
+    url = database_url or f"sqlite:///{live.data_dir / 'server.db'}"
+    load_s = _load(url, targets)
+    live.start()
+    try:
+        admin = next(i for i in demo.generate(targets=1).inspectors if i.role == "admin")
+        http = _login(live.url, admin.username)
+        pull_s, rows = _pull(live.url, http, work / "client.db")
+        raw_pull_s = _raw_pull(url, admin.district, work / "client-raw.db")
+        records = _targets(mutations, admin.district)
+        push_s = _push(live.url, http, records)
+        raw_push_s = _raw_push(url, records)
+    finally:
+        live.stop()
+    return [
+        (kind, f"load-demo ({targets} targets)", "-", load_s, None),
+        (kind, "pull into empty client SQLite", rows, pull_s, raw_pull_s),
+        (kind, f"push in batches of {MAX_PUSH_BATCH}", mutations, push_s, raw_push_s),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--targets", type=int, default=20_000)
+    parser.add_argument("--mutations", type=int, default=10_000)
+    args = parser.parse_args()
+    table = []
+    with tempfile.TemporaryDirectory() as tmp:
+        table += run("sqlite", None, Path(tmp) / "sqlite", args.targets, args.mutations)
+        if postgres.unreachable_reason() is None:
+            url = postgres.create_database()
+            try:
+                table += run("postgresql", url, Path(tmp) / "pg", args.targets, args.mutations)
+            finally:
+                postgres.drop_database(url)
+        else:
+            print(f"(PostgreSQL skipped: {postgres.unreachable_reason()})")
+    header = f"{'db':<11} {'operation':<32} {'rows':>7} {'server s':>9} {'rows/s':>8}"
+    print(f"{header} {'raw s':>7} {'raw rows/s':>10} {'x raw':>6}")
+    for kind, what, rows, seconds, raw in table:
+        rate = f"{rows / seconds:8.0f}" if isinstance(rows, int) else f"{'':>8}"
+        raw_cols = f"{raw:7.2f} {rows / raw:10.0f} {seconds / raw:6.1f}" if raw else ""
+        print(f"{kind:<11} {what:<32} {rows!s:>7} {seconds:9.2f} {rate} {raw_cols}")
+
+
+if __name__ == "__main__":
+    main()

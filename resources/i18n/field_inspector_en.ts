@@ -1,0 +1,792 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AssignmentBoard</name>
+    <message>
+        <source>任务分类</source>
+        <translation>Task category</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>申请检查码</source>
+        <translation>Request codes</translation>
+    </message>
+    <message>
+        <source>未分配</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message numerus="yes">
+        <source>申请检查码（%n）</source>
+        <translation>
+            <numerusform>Request code (%n)</numerusform>
+            <numerusform>Request codes (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>显示 %1 张任务卡；撤销 Ctrl+Z</source>
+        <translation>Showing %1 task cards; undo with Ctrl+Z</translation>
+    </message>
+    <message>
+        <source>未排期</source>
+        <translation>Unscheduled</translation>
+    </message>
+    <message numerus="yes">
+        <source>另有 %n 项（请用筛选缩小范围）</source>
+        <translation>
+            <numerusform>%n more (narrow with the filters)</numerusform>
+            <numerusform>%n more (narrow with the filters)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>该监督员已在此任务中 / this inspector is already on the task</source>
+        <translation>该监督员已在此任务中 / this inspector is already on the task</translation>
+    </message>
+    <message>
+        <source>改派 %1</source>
+        <translation>Reassign %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <source>应用选择</source>
+        <translation>Apply choices</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>本机的值</source>
+        <translation>This device&apos;s value</translation>
+    </message>
+    <message>
+        <source>服务器的值</source>
+        <translation>Server&apos;s value</translation>
+    </message>
+</context>
+<context>
+    <name>Industry</name>
+    <message>
+        <source>医疗机构</source>
+        <translation>Medical institution</translation>
+    </message>
+    <message>
+        <source>医疗美容</source>
+        <translation>Medical aesthetics</translation>
+    </message>
+    <message>
+        <source>口腔诊所</source>
+        <translation>Dental clinic</translation>
+    </message>
+    <message>
+        <source>中医诊所</source>
+        <translation>TCM clinic</translation>
+    </message>
+    <message>
+        <source>护理院</source>
+        <translation>Nursing home</translation>
+    </message>
+    <message>
+        <source>美容美发</source>
+        <translation>Beauty salon</translation>
+    </message>
+    <message>
+        <source>宾馆旅馆</source>
+        <translation>Hotel</translation>
+    </message>
+    <message>
+        <source>游泳场所</source>
+        <translation>Swimming venue</translation>
+    </message>
+    <message>
+        <source>生活饮用水</source>
+        <translation>Drinking water</translation>
+    </message>
+    <message>
+        <source>现制现售饮用水</source>
+        <translation>Water vending</translation>
+    </message>
+    <message>
+        <source>职业卫生</source>
+        <translation>Occupational health</translation>
+    </message>
+    <message>
+        <source>消毒产品</source>
+        <translation>Disinfection products</translation>
+    </message>
+    <message>
+        <source>放射卫生</source>
+        <translation>Radiation health</translation>
+    </message>
+    <message>
+        <source>学校卫生</source>
+        <translation>School health</translation>
+    </message>
+    <message>
+        <source>产后母婴照护</source>
+        <translation>Postpartum care</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionStatus</name>
+    <message>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>请填写服务器地址（http:// 或 https:// 开头）、用户名和密码</source>
+        <translation>Enter the server address (starting with http:// or https://), user name and password</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>卫监外勤</source>
+        <translation>Field Inspector</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>搜索检查对象(&amp;S)</source>
+        <translation>&amp;Search targets</translation>
+    </message>
+    <message>
+        <source>重新载入(&amp;R)</source>
+        <translation>&amp;Reload</translation>
+    </message>
+    <message>
+        <source>从本地数据重新载入列表和画像 (F5)</source>
+        <translation>Reload the list and the profile from local data (F5)</translation>
+    </message>
+    <message>
+        <source>画像面板(&amp;P)</source>
+        <translation>&amp;Profile pane</translation>
+    </message>
+    <message>
+        <source>显示或隐藏检查对象画像 (F9)</source>
+        <translation>Show or hide the target profile (F9)</translation>
+    </message>
+    <message>
+        <source>退出(&amp;Q)</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>关于卫监外勤(&amp;A)</source>
+        <translation>&amp;About Field Inspector</translation>
+    </message>
+    <message>
+        <source>搜索名称、地址或统一社会信用代码  (Ctrl+F)</source>
+        <translation>Search name, address or credit code  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>本地数据：%1</source>
+        <translation>Local data: %1</translation>
+    </message>
+    <message>
+        <source>搜索失败：%1</source>
+        <translation>Search failed: %1</translation>
+    </message>
+    <message>
+        <source>找到 %1 个</source>
+        <translation>%1 found</translation>
+    </message>
+    <message>
+        <source>共 %1 个检查对象</source>
+        <translation>%1 targets</translation>
+    </message>
+    <message>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>没有匹配的检查对象
+换个关键词试试：名称、地址或信用代码的一部分</source>
+        <translation>No matching targets
+Try part of a name, an address or a credit code</translation>
+    </message>
+    <message>
+        <source>本地数据中还没有检查对象
+同步后即可查看，或用 field-inspector demo-data 生成演示数据</source>
+        <translation>No targets in local data yet
+Sync to get them, or make demo data with field-inspector demo-data</translation>
+    </message>
+    <message>
+        <source>关于卫监外勤</source>
+        <translation>About Field Inspector</translation>
+    </message>
+    <message>
+        <source>卫监外勤 %1
+
+卫生监督外勤检查的离线优先桌面客户端。</source>
+        <translation>Field Inspector %1
+
+An offline-first desktop client for health-supervision field inspections.</translation>
+    </message>
+</context>
+<context>
+    <name>MergeView</name>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>建议日期</source>
+        <translation>Suggested date</translation>
+    </message>
+    <message>
+        <source>任务分类</source>
+        <translation>Task category</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>接受撮合</source>
+        <translation>Accept the merge</translation>
+    </message>
+    <message>
+        <source>驳回…</source>
+        <translation>Reject…</translation>
+    </message>
+    <message>
+        <source>刷新撮合建议</source>
+        <translation>Refresh merge proposals</translation>
+    </message>
+    <message>
+        <source>近期已检查</source>
+        <translation>Inspected recently</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 条撮合建议</source>
+        <translation>
+            <numerusform>%n merge proposal</numerusform>
+            <numerusform>%n merge proposals</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>检查计划</source>
+        <translation>Inspection plan</translation>
+    </message>
+    <message>
+        <source>计划日期</source>
+        <translation>Scheduled date</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message numerus="yes">
+        <source>已合并为一次联合检查（%n 项任务）</source>
+        <translation>
+            <numerusform>Merged into one joint inspection (%n task)</numerusform>
+            <numerusform>Merged into one joint inspection (%n tasks)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>驳回撮合建议</source>
+        <translation>Reject the merge proposal</translation>
+    </message>
+    <message>
+        <source>驳回原因：</source>
+        <translation>Reason for rejecting:</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditor</name>
+    <message>
+        <source>新建检查计划</source>
+        <translation>New inspection plan</translation>
+    </message>
+    <message>
+        <source>任务分类</source>
+        <translation>Task category</translation>
+    </message>
+    <message>
+        <source>计划编号</source>
+        <translation>Plan number</translation>
+    </message>
+    <message>
+        <source>计划名称</source>
+        <translation>Plan name</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>计划期间</source>
+        <translation>Plan period</translation>
+    </message>
+    <message>
+        <source>检查行业（对象库）</source>
+        <translation>Industries inspected (target pool)</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklists</translation>
+    </message>
+</context>
+<context>
+    <name>PlansView</name>
+    <message>
+        <source>计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>计划编号</source>
+        <translation>Plan number</translation>
+    </message>
+    <message>
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>检查行业</source>
+        <translation>Industries</translation>
+    </message>
+    <message>
+        <source>备案状态</source>
+        <translation>Filing status</translation>
+    </message>
+    <message>
+        <source>新建计划…</source>
+        <translation>New plan…</translation>
+    </message>
+    <message>
+        <source>备案</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>双随机抽取…</source>
+        <translation>Random draw…</translation>
+    </message>
+    <message>
+        <source>新建检查计划…</source>
+        <translation>New inspection plan…</translation>
+    </message>
+    <message>
+        <source>计划备案</source>
+        <translation>File the plan</translation>
+    </message>
+    <message>
+        <source>已备案</source>
+        <translation>Filed</translation>
+    </message>
+    <message>
+        <source>未备案</source>
+        <translation>Not filed</translation>
+    </message>
+    <message>
+        <source>计划 %1 已备案</source>
+        <translation>Plan %1 filed</translation>
+    </message>
+</context>
+<context>
+    <name>ResultValue</name>
+    <message>
+        <source>符合</source>
+        <translation>Compliant</translation>
+    </message>
+    <message>
+        <source>不符合</source>
+        <translation>Non-compliant</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingDialog</name>
+    <message>
+        <source>双随机抽取</source>
+        <translation>Random draw</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>对象库</source>
+        <translation>Target pool</translation>
+    </message>
+    <message>
+        <source>抽查比例</source>
+        <translation>Sampling ratio</translation>
+    </message>
+    <message>
+        <source>预计抽取</source>
+        <translation>Expected draw</translation>
+    </message>
+    <message>
+        <source>排除无事不扰对象</source>
+        <translation>Exclude do-not-disturb targets</translation>
+    </message>
+    <message>
+        <source>纳入有投诉举报的对象</source>
+        <translation>Include targets with complaints</translation>
+    </message>
+    <message>
+        <source>换一个</source>
+        <translation>Redraw one</translation>
+    </message>
+    <message>
+        <source>检查计划</source>
+        <translation>Inspection plan</translation>
+    </message>
+    <message>
+        <source>随机种子</source>
+        <translation>Random seed</translation>
+    </message>
+    <message>
+        <source>每项任务监督员</source>
+        <translation>Inspectors per task</translation>
+    </message>
+    <message>
+        <source>抽取</source>
+        <translation>Draw</translation>
+    </message>
+    <message>
+        <source>取消抽取</source>
+        <translation>Cancel the draw</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Credit code</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>纳入方式</source>
+        <translation>How included</translation>
+    </message>
+    <message>
+        <source>监督员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <source>接受并创建任务</source>
+        <translation>Accept and create tasks</translation>
+    </message>
+    <message>
+        <source>导出公示表…</source>
+        <translation>Export the publication sheet…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>（未备案）</source>
+        <translation>(not filed)</translation>
+    </message>
+    <message>
+        <source>任务分类：%1</source>
+        <translation>Task category: %1</translation>
+    </message>
+    <message>
+        <source>随机种子应为 0 至 2^63−1 之间的整数 / the seed must be a whole number from 0 to 2^63−1</source>
+        <translation>随机种子应为 0 至 2^63−1 之间的整数 / the seed must be a whole number from 0 to 2^63−1</translation>
+    </message>
+    <message>
+        <source>种子 %1；对象库 %2 户，排除无事不扰 %3 户，抽中 %4 户；输入摘要 %5</source>
+        <translation>Seed %1; pool %2 targets, %3 do-not-disturb excluded, %4 drawn; input digest %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>已创建 %n 项任务</source>
+        <translation>
+            <numerusform>%n task created</numerusform>
+            <numerusform>%n tasks created</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>导出公示表</source>
+        <translation>Export the publication sheet</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>同步中…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>出错</source>
+        <translation>Error</translation>
+    </message>
+    <message numerus="yes">
+        <source>待同步修改 %n 条</source>
+        <translation>
+            <numerusform>%n change to send</numerusform>
+            <numerusform>%n changes to send</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>照片待传 %1</source>
+        <translation>Photos to upload: %1</translation>
+    </message>
+    <message>
+        <source>上次同步 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+</context>
+<context>
+    <name>TargetProfileView</name>
+    <message>
+        <source>选择左侧列表中的检查对象
+即可查看它的画像</source>
+        <translation>Select a target in the list
+to see its profile</translation>
+    </message>
+    <message>
+        <source>%1 级</source>
+        <translation>Grade %1</translation>
+    </message>
+    <message>
+        <source>无事不扰</source>
+        <translation>Do not disturb</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Credit code</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>许可证</source>
+        <translation>Licences</translation>
+    </message>
+    <message>
+        <source>没有许可证记录</source>
+        <translation>No licences on record</translation>
+    </message>
+    <message>
+        <source>信用风险分级：%1 级</source>
+        <translation>Credit and risk grade: %1</translation>
+    </message>
+    <message>
+        <source>没有记录分级依据</source>
+        <translation>No grading reasons on record</translation>
+    </message>
+    <message>
+        <source>已列入无事不扰清单：除投诉举报和复查外，不安排日常现场检查。</source>
+        <translation>On the do-not-disturb list: no routine on-site inspections, only complaints and follow-ups.</translation>
+    </message>
+    <message>
+        <source>检查历史（%1）</source>
+        <translation>Inspection history (%1)</translation>
+    </message>
+    <message>
+        <source>尚无检查记录</source>
+        <translation>No inspections yet</translation>
+    </message>
+    <message>
+        <source>任务（%1）</source>
+        <translation>Tasks (%1)</translation>
+    </message>
+    <message>
+        <source>没有任务</source>
+        <translation>No tasks</translation>
+    </message>
+    <message>
+        <source>计划 %1</source>
+        <translation>scheduled %1</translation>
+    </message>
+    <message>
+        <source>截止 %1</source>
+        <translation>due %1</translation>
+    </message>
+    <message>
+        <source>关闭原因：%1</source>
+        <translation>Closed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TargetTable</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Credit code</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>分级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>无事不扰</source>
+        <translation>Do not disturb</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+</context>
+<context>
+    <name>TaskCategory</name>
+    <message>
+        <source>国家双随机抽查</source>
+        <translation>National random inspection</translation>
+    </message>
+    <message>
+        <source>区级双随机抽查</source>
+        <translation>District random inspection</translation>
+    </message>
+    <message>
+        <source>部门联合双随机</source>
+        <translation>Joint random inspection</translation>
+    </message>
+    <message>
+        <source>跨部门综合监管</source>
+        <translation>Cross-department supervision</translation>
+    </message>
+    <message>
+        <source>专项检查</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <source>投诉举报</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>复查</source>
+        <translation>Follow-up</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStatus</name>
+    <message>
+        <source>待检查</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>已申码</source>
+        <translation>Code requested</translation>
+    </message>
+    <message>
+        <source>检查中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+</TS>

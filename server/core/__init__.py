@@ -1,0 +1,1 @@
+"""Settings, security primitives and logging set-up of the server."""

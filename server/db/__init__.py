@@ -1,0 +1,1 @@
+"""The server database: tables, engine and migrations."""

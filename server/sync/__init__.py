@@ -1,0 +1,1 @@
+"""The sync protocol on the server side: scoping, the change log, push with merge, pull by cursor."""

@@ -1,0 +1,189 @@
+"""The records table and its change log, read and written in bulk for a whole batch.
+
+A `RecordCache` loads the records a batch touches in a few queries, holds their state while the batch is applied
+(so a record created early in a batch is the parent of a later one) and writes every change in one flush:
+record rows, one change-log row per touched record at a fresh sequence number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from app.models import Record
+from server.db.tables import ChangeRow, RecordRow
+from server.sync.scope import Scope, own_scope, parent_ref
+
+Key = tuple[str, str]
+_records = RecordRow.__table__
+
+
+@dataclass
+class RecordState:
+    entity: str
+    id: str
+    version: int
+    data: dict[str, Any]
+    field_meta: dict[str, list[Any]]  # field -> [version that last changed it, username]
+    scope: Scope
+    deleted: bool = False
+    updated_by: str = ""
+    is_new: bool = False
+
+
+@dataclass
+class RecordCache:
+    session: Session
+    states: dict[Key, RecordState] = field(default_factory=dict)
+    missing: set[Key] = field(default_factory=set)
+    touched: dict[Key, None] = field(default_factory=dict)  # insertion-ordered set: change-log order
+
+    def load(self, keys: Iterable[Key]) -> None:
+        """Fetch the given records not yet cached, one query per entity."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for key in keys:
+            if key not in self.states and key not in self.missing:
+                wanted[key[0]].add(key[1])
+        for entity, ids in wanted.items():
+            id_list = sorted(ids)
+            for start in range(0, len(id_list), 900):  # stay under SQLite's bound-parameter limit
+                chunk = id_list[start : start + 900]
+                rows = self.session.execute(
+                    select(_records).where(_records.c.entity == entity, _records.c.id.in_(chunk))
+                )
+                for row in rows:
+                    self.states[(entity, row.id)] = _state_of(row)
+            self.missing.update((entity, i) for i in ids if (entity, i) not in self.states)
+
+    def get(self, entity: str, record_id: str) -> RecordState | None:
+        self.load([(entity, record_id)])
+        return self.states.get((entity, record_id))
+
+    def scope_of(self, entity: str, data: dict[str, Any]) -> Scope | None:
+        """The record's scope; None when its parent is unknown."""
+        scope = own_scope(entity, data)
+        if scope is not None:
+            return scope
+        ref = parent_ref(entity, data)
+        parent = self.get(*ref) if ref else None
+        return parent.scope if parent else None
+
+    def put(self, state: RecordState) -> None:
+        key = (state.entity, state.id)
+        self.states[key] = state
+        self.missing.discard(key)
+        self.touched.pop(key, None)
+        self.touched[key] = None
+
+    def flush(self) -> None:
+        """Write every touched record and move each to the head of the change log."""
+        if not self.touched:
+            return
+        now = datetime.now(UTC)
+        states = [self.states[key] for key in self.touched]
+        rows = [_row_of(s, now) for s in states]
+        new_rows = [r for r, s in zip(rows, states, strict=True) if s.is_new]
+        old_rows = [r for r, s in zip(rows, states, strict=True) if not s.is_new]
+        if new_rows:
+            self.session.execute(insert(RecordRow), new_rows)
+        if old_rows:
+            self.session.execute(update(RecordRow), old_rows)
+        by_entity: dict[str, list[str]] = defaultdict(list)
+        for s in states:
+            if not s.is_new:
+                by_entity[s.entity].append(s.id)
+        for entity, ids in by_entity.items():
+            for start in range(0, len(ids), 900):
+                self.session.execute(
+                    delete(ChangeRow).where(
+                        ChangeRow.entity == entity, ChangeRow.record_id.in_(ids[start : start + 900])
+                    )
+                )
+        self.session.execute(
+            insert(ChangeRow),
+            [
+                {"entity": s.entity, "record_id": s.id, "district": s.scope.district, "team": s.scope.team}
+                for s in states
+            ],
+        )
+        for s in states:
+            s.is_new = False
+        self.touched.clear()
+
+
+def _state_of(row: Any) -> RecordState:
+    return RecordState(
+        entity=row.entity,
+        id=row.id,
+        version=row.version,
+        data=row.data,
+        field_meta=dict(row.field_meta),
+        scope=Scope(row.district, row.team),
+        deleted=row.deleted,
+        updated_by=row.updated_by,
+    )
+
+
+def _row_of(state: RecordState, now: datetime) -> dict[str, Any]:
+    return {
+        "entity": state.entity,
+        "id": state.id,
+        "version": state.version,
+        "data": state.data,
+        "field_meta": state.field_meta,
+        "district": state.scope.district,
+        "team": state.scope.team,
+        "deleted": state.deleted,
+        "updated_at": now,
+        "updated_by": state.updated_by,
+    }
+
+
+def lock_change_log(session: Session) -> None:
+    """Serialise writers on PostgreSQL so sequence numbers commit in order and a pull never skips one.
+
+    (SQLite has a single writer anyway; readers are not blocked by this lock mode.)
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
+
+
+def write_records(cache: RecordCache, records: Iterable[Record], *, username: str) -> None:
+    """Store server-made records as they are (loaders, accounts, issued codes), each at version + 1."""
+    records = list(records)
+    cache.load((r.entity, r.id) for r in records)
+    for record in records:
+        data = record.model_dump(mode="json")
+        current = cache.states.get((record.entity, record.id))
+        version = current.version + 1 if current else 1
+        data["version"] = version
+        scope = cache.scope_of(record.entity, data)
+        if scope is None:
+            raise ValueError(f"上级记录不存在 / the parent record of {record.entity} {record.id} is unknown")
+        cache.put(
+            RecordState(
+                entity=record.entity,
+                id=record.id,
+                version=version,
+                data=data,
+                field_meta=_field_meta(current, data, version, username),
+                scope=scope,
+                updated_by=username,
+                is_new=current is None,
+            )
+        )
+
+
+def _field_meta(current: RecordState | None, data: dict[str, Any], version: int, username: str) -> dict[str, list[Any]]:
+    """Mark only the fields this write changes, so a client's stale edit of other fields still merges."""
+    meta = dict(current.field_meta) if current else {}
+    for name, value in data.items():
+        if current is None or current.data.get(name) != value:
+            meta[name] = [version, username]
+    return meta

@@ -1,0 +1,78 @@
+"""Who may see and write what: every record carries a scope (district, team); NULL means shared.
+
+Catalogues are shared by everyone; targets and inspectors belong to a district; plans and tasks to a team of a
+district; codes, inspections and what is recorded on site inherit the scope of their parent record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.models import Role
+
+SHARED = frozenset({"checklists", "checklist_items"})
+DISTRICT_WIDE = frozenset({"targets", "inspectors"})
+OWN_TEAM = frozenset({"plans", "tasks"})
+# Made by the server only (issued codes, the inspected party's ratings); clients never push them.
+SERVER_MADE = frozenset({"inspection_codes", "evaluations"})
+ADMIN_WRITES = SHARED | {"inspectors"}
+LEAD_WRITES = frozenset({"plans"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    district: str | None
+    team: str | None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller, as far as scoping and ownership need it."""
+
+    username: str
+    role: str
+    team: str
+    district: str
+    inspector_id: str | None = None
+
+
+def parent_ref(entity: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    """The record whose scope this one inherits, or None when it has its own."""
+    if entity in ("inspection_codes", "inspections"):
+        task_ids = data.get("task_ids") or []
+        return ("tasks", task_ids[0]) if task_ids else None
+    if entity in ("item_results", "evidence", "signatures", "correction_orders"):
+        return ("inspections", data["inspection_id"]) if data.get("inspection_id") else None
+    if entity == "evaluations":
+        return ("inspection_codes", data["code_id"]) if data.get("code_id") else None
+    return None
+
+
+def own_scope(entity: str, data: dict[str, Any]) -> Scope | None:
+    """The scope read from the record itself; None when it comes from the parent."""
+    if entity in SHARED:
+        return Scope(None, None)
+    if entity in DISTRICT_WIDE:
+        return Scope(data.get("district"), None)
+    if entity in OWN_TEAM:
+        return Scope(data.get("district"), data.get("team"))
+    return None
+
+
+def visible(actor: Actor, scope: Scope) -> bool:
+    if scope.district is None:
+        return True
+    if scope.district != actor.district:
+        return False
+    return scope.team is None or actor.role == Role.ADMIN or scope.team == actor.team
+
+
+def may_write(actor: Actor, entity: str, scope: Scope) -> bool:
+    if entity in SERVER_MADE:
+        return False
+    if entity in ADMIN_WRITES:
+        return actor.role == Role.ADMIN and (scope.district in (None, actor.district))
+    if entity in LEAD_WRITES and actor.role == Role.INSPECTOR:
+        return False
+    return scope.district is not None and visible(actor, scope)

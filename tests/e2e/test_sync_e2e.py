@@ -1,0 +1,90 @@
+"""End to end with the real server process on loopback: offline edits, two clients, conflicts and merges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.models import Target
+from app.sync import conflicts
+from app.sync.errors import OfflineError
+from app.sync.http import SyncClient
+from tests.sync.live import ServerProcess, enrol, free_port, new_target, server_record
+
+pytestmark = pytest.mark.e2e
+
+
+def test_offline_edits_reach_the_server_when_it_is_back(live_server: ServerProcess, tmp_path: Path) -> None:
+    device = enrol(live_server.url, tmp_path / "a", "zhang", sync_url=f"http://127.0.0.1:{free_port()}")
+    targets = [device.store.save(new_target(f"宾馆{i}")) for i in range(3)]
+    device.store.save(targets[0].model_copy(update={"address": "延安西路2号"}))
+    with pytest.raises(OfflineError):
+        device.engine.sync()
+    assert len(device.store.outbox()) == 4  # nothing lost, nothing acknowledged
+
+    device.engine.client = device.engine.uploader.client = SyncClient(live_server.url, device.client.token)
+    summary = device.engine.sync()
+
+    assert summary.accepted == 4
+    assert device.store.outbox() == []
+    assert server_record(live_server, "targets", targets[0].id)[1]["address"] == "延安西路2号"
+    assert server_record(live_server, "targets", targets[0].id)[0] == 2
+    assert {device.store.sync_state(Target, t.id) for t in targets} == {"sent"}
+    assert device.store.get(Target, targets[0].id).version == 2
+
+    other = enrol(live_server.url, tmp_path / "b", "li")
+    other.engine.sync()
+    assert other.store.get(Target, targets[0].id).address == "延安西路2号"
+
+
+def _shared_target(live_server: ServerProcess, tmp_path: Path):
+    a = enrol(live_server.url, tmp_path / "a", "zhang")
+    b = enrol(live_server.url, tmp_path / "b", "li")
+    target = a.store.save(new_target())
+    a.engine.sync()
+    b.engine.sync()
+    assert b.store.get(Target, target.id).version == 1
+    return a, b, target
+
+
+def test_same_field_edited_on_two_clients_keeps_both_values(live_server: ServerProcess, tmp_path: Path) -> None:
+    a, b, target = _shared_target(live_server, tmp_path)
+    a.store.save(a.store.get(Target, target.id).model_copy(update={"name": "甲改的名字"}))
+    b.store.save(b.store.get(Target, target.id).model_copy(update={"name": "乙改的名字", "address": "乙改的地址"}))
+    a.engine.sync()
+
+    summary = b.engine.sync()
+
+    assert summary.conflicts == 1
+    [conflict] = conflicts.open_conflicts(b.store)
+    assert conflict.fields == ["name"]
+    assert (conflict.local, conflict.server) == ({"name": "乙改的名字"}, {"name": "甲改的名字"})
+    assert b.store.sync_state(Target, target.id) == "conflict"
+    version, data = server_record(live_server, "targets", target.id)
+    assert (data["name"], data["address"]) == ("甲改的名字", "乙改的地址")  # the disjoint field merged
+    assert version == 3
+
+    conflicts.resolve(b.store, conflict, {"name": "local"})
+    assert len(b.store.outbox()) == 1
+    b.engine.sync()
+    assert server_record(live_server, "targets", target.id)[1]["name"] == "乙改的名字"
+    assert conflicts.open_conflicts(b.store) == []
+    assert b.store.sync_state(Target, target.id) == "sent"
+    a.engine.sync()
+    assert a.store.get(Target, target.id).name == "乙改的名字"
+
+
+def test_different_fields_edited_on_two_clients_merge(live_server: ServerProcess, tmp_path: Path) -> None:
+    a, b, target = _shared_target(live_server, tmp_path)
+    a.store.save(a.store.get(Target, target.id).model_copy(update={"address": "新地址"}))
+    b.store.save(b.store.get(Target, target.id).model_copy(update={"name": "新名字"}))
+
+    assert a.engine.sync().accepted == 1
+    assert b.engine.sync().conflicts == 0
+    a.engine.sync()
+
+    for device in (a, b):
+        record = device.store.get(Target, target.id)
+        assert (record.name, record.address, record.version) == ("新名字", "新地址", 3)
+    assert conflicts.open_conflicts(b.store) == []

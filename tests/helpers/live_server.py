@@ -1,0 +1,120 @@
+"""The real server process (`python -m server serve`) on a free loopback port, with its own data folder.
+
+`start_server(tmp_path)` returns a running `LiveServer` (ready once /healthz answers); `live_server` is the
+pytest fixture. The process is stopped in teardown whatever the test did.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """One server process; `restart()` starts it again on the same port, data folder and database."""
+
+    def __init__(self, data_dir: Path, database_url: str | None = None, port: int | None = None) -> None:
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = data_dir / "server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def env(self) -> dict[str, str]:
+        env = {**os.environ, "FIELD_INSPECTOR_SERVER_DATA": str(self.data_dir)}
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        else:
+            env.pop("DATABASE_URL", None)
+        return env
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run another `field-inspector-server` command against the same data folder and database."""
+        return subprocess.run(
+            [sys.executable, "-m", "server", *args],
+            env=self.env(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+
+    def start(self) -> LiveServer:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")  # noqa: SIM115 (the child writes to it for its whole life)
+        command = [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.process = subprocess.Popen(command, env=self.env(), cwd=ROOT, stdout=log, stderr=log)
+        log.close()
+        self._wait_healthy()
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log_tail()}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)  # polling interval of the readiness wait, not a wait for an outcome
+        raise TimeoutError(f"server not healthy after {START_TIMEOUT}s: {self.log_tail()}")
+
+    def log_tail(self, lines: int = 20) -> str:
+        return (
+            "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:]) if self.log_path.exists() else ""
+        )
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Graceful stop (SIGTERM), then kill if it does not exit in time."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """Abrupt death (SIGKILL), as a crash or power loss."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def restart(self) -> LiveServer:
+        self.stop()
+        return self.start()
+
+
+def start_server(tmp_path: Path, database_url: str | None = None) -> LiveServer:
+    """Start a server with its data folder under `tmp_path`; the caller stops it."""
+    return LiveServer(tmp_path / "live-server", database_url).start()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    server = start_server(tmp_path)
+    try:
+        yield server
+    finally:
+        server.kill()

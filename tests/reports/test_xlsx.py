@@ -1,0 +1,51 @@
+"""xlsx exports: a published draw can be re-run from its own sheet; an empty progress report still exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app import demo, planning
+from app.models.domain import Inspector, Plan
+from app.reports.xlsx import PROGRESS_COLUMNS, export_draw, export_progress
+from app.rules.sampling import SamplingConfig
+from app.store import Store
+
+TODAY = date(2025, 6, 2)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "store.sqlite3") as s:
+        s.save_many(demo.generate(targets=300, seed=2, today=TODAY).all_records(), synced=True)
+        yield s
+
+
+def test_a_published_draw_re_runs_from_its_own_seed(store: Store, tmp_path: Path) -> None:
+    plan = store.list(Plan, "year = 2025 AND category = 'district_random' AND team = '公共场所科'")[0]
+    result = planning.prepare_draw(store, plan.id, SamplingConfig(), seed=31337)
+    targets = planning.targets_by_id(store, result.draw.selected_ids)
+    path = export_draw(tmp_path / "draw.xlsx", result, targets, {i.id: i for i in store.list(Inspector)})
+
+    book = openpyxl.load_workbook(path)
+    about = dict(book["说明 About"].iter_rows(values_only=True))
+    published = [row[1] for row in book["抽取对象 Targets"].iter_rows(min_row=2, values_only=True)]
+    again = planning.prepare_draw(store, plan.id, SamplingConfig(), seed=int(about["随机种子 / Seed"]))
+    assert published == again.draw.selected_ids == result.draw.selected_ids
+    assert about["对象输入摘要 / Target inputs SHA-256"] == again.draw.input_digest
+    assert about["A级 比例 / 数量 · Grade A ratio / drawn"] == f"5% / {result.draw.quotas['A']}"
+    names = [row[2] for row in book["抽取对象 Targets"].iter_rows(min_row=2, values_only=True)]
+    assert names == [targets[i].name for i in published]
+
+
+def test_a_year_without_tasks_exports_blank_rates(store: Store, tmp_path: Path) -> None:
+    report = planning.progress_report(store, TODAY, year=2030)
+    book = openpyxl.load_workbook(export_progress(tmp_path / "empty.xlsx", report, {}, {}, {}))
+    rows = list(book["进度 Progress"].iter_rows(values_only=True))
+    assert rows[0] == tuple(PROGRESS_COLUMNS.values())
+    assert rows[1][:6] == ("合计 / Total", 0, 0, 0, None, None)  # no tasks: no rate, rather than 0%
+    assert book["公示 Publication"].max_row == 1

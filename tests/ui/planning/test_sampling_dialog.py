@@ -1,0 +1,93 @@
+"""The draw dialog: reproducible from a seed, tasks only under a filed plan, export for publication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.models.domain import Inspector, Plan, Task
+from app.models.enums import PlanStatus
+from app.store import Store
+from app.ui.planning.sampling_dialog import BAD_SEED, SamplingDialog
+
+
+@pytest.fixture
+def dialog(qtbot, demo_store: Store, lead: Inspector) -> SamplingDialog:
+    widget = SamplingDialog(demo_store, lead)
+    qtbot.add_widget(widget)
+    widget.show()
+    return widget
+
+
+def choose(dialog: SamplingDialog, plan: Plan) -> None:
+    dialog.plan_combo.setCurrentIndex(dialog.plan_combo.findData(plan.id))
+
+
+def district_plan(store: Store, lead: Inspector) -> Plan:
+    plans = store.list(Plan, "team = ? AND category = 'district_random'", [lead.team])
+    return max(plans, key=lambda p: p.year)
+
+
+def draw(qtbot, dialog: SamplingDialog, seed: str) -> list[str]:
+    dialog.seed_edit.setText(seed)
+    with qtbot.waitSignal(dialog.drawn, timeout=20_000) as answer:
+        dialog.draw_button.click()
+        assert dialog.running and dialog.cancel_button.isEnabled()
+    return answer.args[0].draw.selected_ids
+
+
+def test_the_same_seed_draws_the_same_targets_and_accepting_creates_tasks(qtbot, dialog, demo_store, lead) -> None:
+    plan = district_plan(demo_store, lead)
+    choose(dialog, plan)
+    first = draw(qtbot, dialog, "20250601")
+    assert draw(qtbot, dialog, "20250601") == first
+    assert draw(qtbot, dialog, "7") != first
+    draw(qtbot, dialog, "20250601")
+    assert dialog.preview.rowCount() == len(first) and "20250601" in dialog.message.text()
+    assert int(dialog.pool_table.item(3, 3).text()) == int(dialog.pool_table.item(3, 1).text())  # D: 100% default
+
+    with qtbot.waitSignal(dialog.tasks_created) as created:
+        dialog.accept_button.click()
+    saved = [demo_store.get(Task, i) for i in created.args[0]]
+    assert sorted(t.target_id for t in saved) == sorted(first)
+    assert all(t.plan_id == plan.id and len(t.inspector_ids) >= 2 for t in saved)
+    assert {m["record_id"] for m in demo_store.outbox()} >= set(created.args[0])
+
+
+def test_a_plan_not_filed_gets_no_tasks(qtbot, dialog, demo_store: Store, lead) -> None:
+    filed = district_plan(demo_store, lead)
+    draft = demo_store.save(
+        filed.model_copy(update={"id": "draft-plan", "plan_no": "草稿-1", "status": PlanStatus.DRAFT})
+    )
+    dialog._load_plans(draft.id)
+    choose(dialog, draft)
+    before = demo_store.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+    with qtbot.waitSignal(dialog.draw_failed, timeout=20_000) as failed:
+        dialog.draw_button.click()
+    assert "尚未备案" in failed.args[0] and "not filed" in failed.args[0]
+    assert not dialog.accept_button.isEnabled()
+    assert demo_store.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == before
+
+
+def test_a_bad_seed_is_refused_before_drawing(dialog: SamplingDialog) -> None:
+    dialog.seed_edit.setText("12ab")
+    dialog.draw_button.click()
+    assert dialog.message.text() == BAD_SEED and not dialog.running
+
+
+def test_the_export_holds_the_seed_the_digest_and_every_drawn_target(qtbot, dialog, demo_store, lead, tmp_path: Path):
+    choose(dialog, district_plan(demo_store, lead))
+    drawn = draw(qtbot, dialog, "99")
+    path = dialog.export_to(tmp_path / "draw.xlsx")
+
+    book = openpyxl.load_workbook(path)
+    about = {row[0]: row[1] for row in book["说明 About"].iter_rows(values_only=True)}
+    assert about["随机种子 / Seed"] == "99"
+    assert about["对象输入摘要 / Target inputs SHA-256"] == dialog.result.draw.input_digest
+    targets = list(book["抽取对象 Targets"].iter_rows(values_only=True))
+    assert targets[0][:2] == ("序号 / No.", "对象编号 / Target id")
+    assert [row[1] for row in targets[1:]] == dialog.result.draw.selected_ids == drawn
+    staffed = list(book["检查人员 Inspectors"].iter_rows(values_only=True))[1:]
+    assert len(staffed) == len(drawn) and all(len(row[3].split("、")) == 2 for row in staffed)

@@ -1,0 +1,51 @@
+"""The login dialog shows a clear error when the server refuses, and accepts a good login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.store import Store
+from app.sync import auth
+from app.ui.login_dialog import LoginDialog
+from tests.sync.live import PASSWORD, ServerProcess, live_server  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.e2e
+
+
+def _dialog(qtbot, tmp_path: Path, url: str) -> tuple[LoginDialog, Store]:
+    store = Store.open(tmp_path / "store.sqlite3")
+    vault = auth.TokenVault(tmp_path, None)
+    dialog = LoginDialog(lambda server, user, pw: auth.login(store, vault, server, user, pw), url)
+    qtbot.addWidget(dialog)
+    return dialog, store
+
+
+def test_refused_login_is_shown_in_words(qtbot, tmp_path: Path, live_server: ServerProcess) -> None:  # noqa: F811
+    dialog, store = _dialog(qtbot, tmp_path, live_server.url)
+    dialog.username.setText("zhang")
+    dialog.password.setText("wrong-password")
+    dialog.submit()
+    qtbot.waitUntil(lambda: "用户名或密码错误" in dialog.error.text(), timeout=10_000)
+    assert "wrong username or password" in dialog.error.text()
+    assert dialog.session is None and store.meta(auth.PINNED_KEY) is None
+    store.close()
+
+
+def test_missing_fields_are_refused_before_any_request(qtbot, tmp_path: Path) -> None:
+    dialog, store = _dialog(qtbot, tmp_path, "")
+    dialog.submit()
+    assert "server address" in dialog.error.text()
+    store.close()
+
+
+def test_good_login_pins_the_key(qtbot, tmp_path: Path, live_server: ServerProcess) -> None:  # noqa: F811
+    dialog, store = _dialog(qtbot, tmp_path, live_server.url)
+    dialog.username.setText("zhang")
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    assert dialog.session is not None and dialog.session.username == "zhang"
+    assert store.meta(auth.PINNED_KEY)
+    store.close()

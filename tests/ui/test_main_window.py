@@ -1,0 +1,144 @@
+"""The main window through pytest-qt: the list loads, search-as-you-type filters it, a selection fills the profile."""
+
+from __future__ import annotations
+
+from app.store import Store
+from app.ui.main_window import MainWindow
+from app.ui.qt import QApplication, QSettings, Qt
+from app.ui.target_table import Column
+from tests.ui.typing import type_text
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def _names(window: MainWindow) -> list[str]:
+    model = window.model
+    return [model.data(model.index(row, Column.NAME), DISPLAY) for row in range(model.rowCount())]
+
+
+def _settled(window: MainWindow, query: str) -> bool:
+    return not window.search.busy and window._settled_query == query
+
+
+def test_the_window_opens_on_the_whole_list(window: MainWindow, demo_store: Store) -> None:
+    total = len(demo_store.target_ids())
+    assert window.model.rowCount() == total
+    assert window.list_stack.currentWidget() is window.table
+    assert str(demo_store.path) in window.store_label.text()
+    assert f"{total:,}" in window.count_label.text()
+    assert window.profile.currentWidget() is window.profile.placeholder
+
+
+def test_typing_filters_the_list_by_the_fts_index(qtbot, window: MainWindow, demo_store: Store) -> None:
+    name = window.model.target(17)["name"]
+    query = name[2:6]  # a substring from the middle of a name, four characters: the trigram index answers
+    type_text(window.search_field, query)
+    qtbot.waitUntil(lambda: _settled(window, query))
+    expected = demo_store.search_target_ids(query, None)
+    assert 0 < window.model.rowCount() == len(expected) < len(demo_store.target_ids())
+    assert name in _names(window)
+    assert window.result_label.text() == f"找到 {len(expected):,} 个"
+
+
+def test_key_clicks_of_a_credit_code_prefix_find_the_target(qtbot, window: MainWindow, demo_store: Store) -> None:
+    target = window.model.target(42)
+    prefix = target["credit_code"][:12]
+    qtbot.keyClicks(window.search_field, prefix)  # real key events, as from a keyboard
+    qtbot.waitUntil(lambda: _settled(window, prefix))
+    assert window.model.row_of(target["id"]) is not None
+    assert window.model.rowCount() == len(demo_store.search_target_ids(prefix, None))
+
+
+def test_clearing_the_search_shows_every_target_again(qtbot, window: MainWindow, demo_store: Store) -> None:
+    total = window.model.rowCount()
+    type_text(window.search_field, "游泳")
+    qtbot.waitUntil(lambda: _settled(window, "游泳"))
+    assert window.model.rowCount() < total
+    window.search_field.clear()
+    qtbot.waitUntil(lambda: _settled(window, ""))
+    assert window.model.rowCount() == total
+    assert window.result_label.text() == ""
+
+
+def test_no_match_shows_the_empty_state(qtbot, window: MainWindow) -> None:
+    type_text(window.search_field, "不存在的检查对象名称")
+    qtbot.waitUntil(lambda: _settled(window, "不存在的检查对象名称"))
+    assert window.model.rowCount() == 0
+    assert window.list_stack.currentWidget() is window.empty_label
+    assert window.empty_label.text().startswith("没有匹配的检查对象")
+
+
+def test_selecting_a_row_fills_the_profile(qtbot, window: MainWindow, demo_store: Store) -> None:
+    # A target with a past inspection, so the history section has something to show.
+    (inspected,) = (row["target_id"] for row in demo_store.db.query("SELECT target_id FROM inspections LIMIT 1"))
+    row = window.model.row_of(inspected)
+    assert row is not None
+    window.table.selectRow(row)
+    profile = demo_store.target_profile(inspected)
+    assert window.profile.target_id == inspected
+    assert window.profile.currentWidget() is window.profile.content
+    assert profile["name"] in window.profile.name_label.text()
+    assert window.profile.code_value.text().count(profile["credit_code"]) == 1
+    assert window.profile.grade_chip.text() == f"{profile['grade']} 级"
+    assert window.profile.history_title.text() == f"检查历史（{len(profile['inspections'])}）"
+    assert profile["inspections"][0]["date"] in window.profile.history_body.text()
+    for licence in profile["licences"]:
+        assert licence in window.profile.licences_body.text()
+
+
+def test_return_in_the_search_field_selects_the_first_match(qtbot, window: MainWindow) -> None:
+    type_text(window.search_field, "医院")
+    qtbot.waitUntil(lambda: _settled(window, "医院"))
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.table.hasFocus() or QApplication.focusWidget() is window.table
+    assert window.profile.target_id == window.model.target_id(0)
+
+
+def test_ctrl_f_focuses_the_search_field(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    window.table.setFocus()
+    window.focus_search_action.trigger()
+    assert QApplication.focusWidget() is window.search_field
+    assert window.focus_search_action.shortcut().toString() == "Ctrl+F"
+
+
+def test_english_translation_switches_the_visible_texts(qtbot, window: MainWindow) -> None:
+    window.table.selectRow(0)
+    window.set_language("en")
+    qtbot.waitUntil(lambda: window.windowTitle() == "Field Inspector")  # LanguageChange events are posted
+    assert window.file_menu.title() == "&File"
+    assert window.model.headerData(Column.NAME, Qt.Orientation.Horizontal, DISPLAY) == "Name"
+    assert window.model.headerData(Column.CREDIT_CODE, Qt.Orientation.Horizontal, DISPLAY) == "Credit code"
+    assert window.profile.code_caption.text() == "Credit code"
+    assert window.profile.grade_chip.text().startswith("Grade ")
+    assert window.count_label.text().endswith(" targets")
+    assert QSettings().value("language") == "en"
+    window.set_language("zh")
+    qtbot.waitUntil(lambda: window.windowTitle() == "卫监外勤")
+    assert window.model.headerData(Column.NAME, Qt.Orientation.Horizontal, DISPLAY) == "名称"
+
+
+def _reopen(qtbot, store: Store, translations) -> MainWindow:
+    win = MainWindow(store, translations)
+    qtbot.add_widget(win)
+    win.show()
+    return win
+
+
+def test_geometry_splitter_and_profile_pane_are_remembered(qtbot, demo_store: Store, translations) -> None:
+    first = _reopen(qtbot, demo_store, translations)
+    first.resize(700, 500)  # inside the offscreen screen (800×600): restoring clamps to it
+    qtbot.waitUntil(lambda: first.width() == 700)
+    first.splitter.setSizes([450, 250])
+    sizes = first.splitter.sizes()
+    first.close()
+    second = _reopen(qtbot, demo_store, translations)
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.splitter.sizes() == sizes
+    assert second.profile_action.isChecked()
+    second.profile_action.trigger()
+    assert second.profile.isHidden()
+    second.close()
+    third = _reopen(qtbot, demo_store, translations)
+    assert not third.profile_action.isChecked() and third.profile.isHidden()
+    third.close()
