@@ -108,7 +108,12 @@ _V2: Sequence[str] = (
         last_error TEXT, updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))""",
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2)
+# Version 3: the on-site workflow's and the planning side's further records (amendments, complaints, recusals, merge
+# decisions, penalties, sampling draws) and fields. Not yet released: statements may still be added here.
+_V3: Sequence[str] = (
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
