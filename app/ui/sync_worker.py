@@ -12,7 +12,7 @@ from collections.abc import Callable
 from app.sync.backoff import Backoff
 from app.sync.engine import Progress, SyncEngine
 from app.sync.errors import OfflineError, ServerError, StoppedError, SyncError
-from app.ui.qt import QObject, QThread, QTimer, Signal, Slot
+from app.ui.qt import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
 ONLINE, OFFLINE, SYNCING, ERROR = "online", "offline", "syncing", "error"
 
@@ -93,12 +93,19 @@ class SyncWorker(QObject):
 
     @Slot()
     def shut_down(self) -> None:
+        """Runs on the worker thread, last: stop the timers, close the engine, hand the object back to the UI thread.
+
+        Moving back matters: the worker (and its timers) is destroyed by Python on the UI thread once the thread ended,
+        and Qt refuses to stop timers that belong to another thread.
+        """
         for timer in (self._periodic, self._probe):
             if timer is not None:
                 timer.stop()
         if self.engine is not None:
             self.engine.store.close()
             self.engine.client.close()
+            self.engine = None
+        self.moveToThread(QCoreApplication.instance().thread())
 
 
 class SyncThread(QObject):
@@ -114,7 +121,8 @@ class SyncThread(QObject):
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.start)
         self._requested.connect(worker.sync_now)
-        self._closing.connect(worker.shut_down)
+        # Blocking: stop() returns only once the worker has closed its store and client on its own thread.
+        self._closing.connect(worker.shut_down, Qt.ConnectionType.BlockingQueuedConnection)
 
     def start(self) -> None:
         self.thread.start()
@@ -123,9 +131,12 @@ class SyncThread(QObject):
         self._requested.emit()
 
     def stop(self, timeout_ms: int = 10_000) -> None:
-        """Stop at the next batch boundary, close the worker's store and client, end the thread."""
-        if self.worker.engine is not None:
-            self.worker.engine.stop()
+        """Stop at the next batch boundary, close the worker's store and client, end the thread. Safe to repeat."""
+        if not self.thread.isRunning():
+            return
+        engine = self.worker.engine
+        if engine is not None:
+            engine.stop()
         self._closing.emit()
         self.thread.quit()
         self.thread.wait(timeout_ms)

@@ -1,8 +1,15 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AssignmentBoard</name>
+    <message>
+        <source>前一周</source>
+        <translation>Previous week</translation>
+    </message>
+    <message>
+        <source>后一周</source>
+        <translation>Next week</translation>
+    </message>
     <message>
         <source>任务分类</source>
         <translation>Task category</translation>
@@ -82,11 +89,11 @@
     </message>
     <message>
         <source>本机的值</source>
-        <translation>This device&apos;s value</translation>
+        <translation>This device's value</translation>
     </message>
     <message>
         <source>服务器的值</source>
-        <translation>Server&apos;s value</translation>
+        <translation>Server's value</translation>
     </message>
 </context>
 <context>
@@ -454,6 +461,157 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>计划 %1 已备案</source>
         <translation>Plan %1 filed</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressView</name>
+    <message>
+        <source>导出 xlsx…</source>
+        <translation>Export xlsx…</translation>
+    </message>
+    <message>
+        <source>计划年度</source>
+        <translation>Plan year</translation>
+    </message>
+    <message>
+        <source>完成率</source>
+        <translation>Completion rate</translation>
+    </message>
+    <message>
+        <source>完结率</source>
+        <translation>Closure rate</translation>
+    </message>
+    <message>
+        <source>户次</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>关闭任务</source>
+        <translation>Closed tasks</translation>
+    </message>
+    <message>
+        <source>逾期任务</source>
+        <translation>Overdue tasks</translation>
+    </message>
+    <message>
+        <source>收到评价（平均分）</source>
+        <translation>Evaluations received (average score)</translation>
+    </message>
+    <message>
+        <source>逾期未公示</source>
+        <translation>Overdue, not published</translation>
+    </message>
+    <message>
+        <source>分组</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>任务数</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>评价数</source>
+        <translation>Evaluations</translation>
+    </message>
+    <message>
+        <source>平均分</source>
+        <translation>Average score</translation>
+    </message>
+    <message>
+        <source>关闭原因</source>
+        <translation>Reason closed</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>检查计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>应完成日期</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>任务分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>任务结束</source>
+        <translation>Task ended</translation>
+    </message>
+    <message>
+        <source>公示期限</source>
+        <translation>Publication deadline</translation>
+    </message>
+    <message>
+        <source>公示状态</source>
+        <translation>Publication status</translation>
+    </message>
+    <message>
+        <source>按任务分类</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <source>按科室</source>
+        <translation>By team</translation>
+    </message>
+    <message>
+        <source>关闭任务及原因</source>
+        <translation>Closed tasks and reasons</translation>
+    </message>
+    <message>
+        <source>进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>导出进度 xlsx…</source>
+        <translation>Export progress xlsx…</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>统计日期 %1</source>
+        <translation>As of %1</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>待公示</source>
+        <translation>To publish</translation>
+    </message>
+    <message>
+        <source>按时公示</source>
+        <translation>Published on time</translation>
+    </message>
+    <message>
+        <source>逾期公示</source>
+        <translation>Published late</translation>
+    </message>
+    <message>
+        <source>（估算）</source>
+        <translation>(estimated)</translation>
+    </message>
+    <message>
+        <source>导出进度</source>
+        <translation>Export progress</translation>
     </message>
 </context>
 <context>

@@ -50,15 +50,19 @@ def test_worker_syncs_when_the_server_answers(qtbot, live_server: ServerProcess,
     worker.progress.connect(status.set_progress)
     worker.finished.connect(status.set_finished)
     thread = SyncThread(worker)
-    with qtbot.waitSignal(worker.state_changed, check_params_cb=lambda s: s == OFFLINE, timeout=10_000):
-        thread.start()
-    qtbot.waitUntil(lambda: status.state_label.text() == "离线", timeout=5000)
-    assert "1" in status.pending_label.text()
+    try:
+        with qtbot.waitSignal(worker.state_changed, check_params_cb=lambda s: s == OFFLINE, timeout=10_000):
+            thread.start()
+        qtbot.waitUntil(lambda: status.state_label.text() == "离线", timeout=5000)
+        qtbot.waitUntil(lambda: "1" in status.pending_label.text(), timeout=5000)
 
-    worker.engine.client.base_url = live_server.url  # the network comes back
-    with qtbot.waitSignal(worker.finished, timeout=20_000):
-        thread.request()
-    qtbot.waitUntil(lambda: status.state_label.text() == "在线", timeout=5000)
-    assert "0" in status.pending_label.text()
-    assert status.last_sync_label.text().startswith("上次同步")
-    thread.stop()
+        worker.engine.client.base_url = live_server.url  # the network comes back
+        with qtbot.waitSignal(worker.finished, timeout=20_000):
+            thread.request()
+        qtbot.waitUntil(lambda: status.state_label.text() == "在线", timeout=5000)
+        qtbot.waitUntil(lambda: "0" in status.pending_label.text(), timeout=5000)
+        assert status.last_sync_label.text().startswith("上次同步")
+    finally:
+        thread.stop()
+    assert not thread.thread.isRunning()
+    assert worker.engine is None  # the store and client were closed on the worker's thread
