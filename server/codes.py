@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import DateTime, Float, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -89,19 +88,6 @@ class CodePolicy:
             grace_hours=int(os.environ.get("FI_CODE_GRACE_HOURS", DEFAULT_GRACE_HOURS)),
             max_days=int(os.environ.get("FI_CODE_MAX_DAYS", DEFAULT_MAX_DAYS)),
         )
-
-
-def verification_keys(keys: KeyRing) -> dict[str, Ed25519PublicKey]:
-    """Every server key by the key id codes carry (`app.rules.codes.key_id_for`), old keys included."""
-    return {rules.key_id_for(k.public_key()): k.public_key() for k in keys.private_keys.values()}
-
-
-def published_keys(keys: KeyRing) -> list[dict[str, Any]]:
-    current = rules.key_id_for(keys.current_key.public_key())
-    return [
-        {"key_id": key_id, "public_key": rules.public_key_b64(public), "current": key_id == current}
-        for key_id, public in sorted(verification_keys(keys).items())
-    ]
 
 
 # --- reading records ---------------------------------------------------------------------------------------------

@@ -6,25 +6,16 @@ Rotation adds a key and makes it current; old keys stay so codes they signed sti
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-_RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-
-
-def public_key_b64(key: Ed25519PublicKey) -> str:
-    return base64.b64encode(key.public_bytes(*_RAW)).decode()
-
-
-def _key_id(key: Ed25519PublicKey) -> str:
-    """Derived from the public key, so the id names exactly one key."""
-    return "k" + hashlib.sha256(key.public_bytes(*_RAW)).hexdigest()[:15]
+from app.models.wire import SigningKey
+from app.rules.codes import key_id_for, private_key_from_pem, private_key_to_pem, public_key_b64
+from app.rules.key_trust import endorse
 
 
 def _write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -47,7 +38,7 @@ class KeyRing:
     def load_or_create(cls, folder: Path) -> KeyRing:
         """Load every key in `folder`; create the first key when there is none."""
         folder.mkdir(parents=True, exist_ok=True)
-        keys = {p.stem: _load(p) for p in sorted(folder.glob("*.pem"))}
+        keys = {p.stem: private_key_from_pem(p.read_bytes()) for p in sorted(folder.glob("*.pem"))}
         current_file = folder / "current"
         if current_file.exists() and current_file.read_text().strip() in keys:
             return cls(folder, current_file.read_text().strip(), keys)
@@ -56,13 +47,14 @@ class KeyRing:
         return ring
 
     def rotate(self) -> str:
-        """Make a new key current; returns its key id."""
+        """Make a new key current, endorsed by the one it replaces (clients follow the chain); returns its key id."""
         key = Ed25519PrivateKey.generate()
-        key_id = _key_id(key.public_key())
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        _write_atomic(self.folder / f"{key_id}.pem", pem)
+        public = public_key_b64(key.public_key())
+        key_id = key_id_for(key.public_key())
+        _write_atomic(self.folder / f"{key_id}.pem", private_key_to_pem(key))
+        if self.current_id:
+            endorsement = {"endorsed_by": self.current_id, "endorsement": endorse(self.current_key, public)}
+            _write_atomic(self.folder / f"{key_id}.endorsement", json.dumps(endorsement).encode(), 0o644)
         _write_atomic(self.folder / "current", key_id.encode(), 0o644)
         self.private_keys[key_id] = key
         self.current_id = key_id
@@ -80,9 +72,18 @@ class KeyRing:
         """Every key id the server ever signed with → its public key, for verification."""
         return {key_id: key.public_key() for key_id, key in self.private_keys.items()}
 
+    def published(self) -> list[SigningKey]:
+        """What clients are given: every public key, which one is current, and each rotation's endorsement."""
+        return [
+            SigningKey(
+                key_id=key_id,
+                public_key=public_key_b64(key.public_key()),
+                current=key_id == self.current_id,
+                **self._endorsement(key_id),
+            )
+            for key_id, key in sorted(self.private_keys.items())
+        ]
 
-def _load(path: Path) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"签名密钥不是 Ed25519 / {path} is not an Ed25519 key")
-    return key
+    def _endorsement(self, key_id: str) -> dict[str, str]:
+        path = self.folder / f"{key_id}.endorsement"
+        return json.loads(path.read_text()) if path.exists() else {}

@@ -75,12 +75,23 @@ class LoginRequest(Wire):
     device_id: str = Field(min_length=1, max_length=100)
 
 
+class SigningKey(Wire):
+    """One of the server's code-signing keys as published (`GET /api/keys`, the login answer)."""
+
+    key_id: str
+    public_key: str  # base64 raw Ed25519
+    current: bool = False
+    endorsed_by: str | None = None  # key id of the key that signed this one at rotation (app/rules/key_trust.py)
+    endorsement: str | None = None  # base64 signature by that key over this public key
+
+
 class LoginResponse(Wire):
     token: str
     expires_at: str
     user: dict[str, Any]
     public_key: str  # base64 Ed25519 public key the client pins on first enrollment
     key_id: str
+    signing_keys: list[SigningKey] = []  # every key codes may carry; the client trusts them along endorsements
 
 
 class BlobStatus(Wire):

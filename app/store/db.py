@@ -23,6 +23,13 @@ from app.store.rows import changed_fields, dumps, from_row, to_row
 
 R = TypeVar("R", bound=Record)
 
+# sync_meta keys written at login (app/sync/auth.py) and read by the code gate
+SIGNING_KEYS = "signing_keys"
+USER_INSPECTOR_ID = "user.inspector_id"
+USER_ROLE = "user.role"
+USER_NAME = "user.username"
+USER_TEAM = "user.team"
+
 _OUTBOX_INSERT = (
     "INSERT INTO outbox (mutation_id, entity, record_id, op, base_version, fields, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -231,6 +238,19 @@ class Store:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
+
+    # --- who is using this store, and the keys codes are checked against ---------------------------------------
+
+    def signing_keys(self) -> dict[str, str]:
+        """The server signing keys this device trusts (key id → base64 raw Ed25519), as pinned and endorsed."""
+        return json.loads(self.meta(SIGNING_KEYS) or "{}")
+
+    def set_signing_keys(self, keys: dict[str, str]) -> None:
+        self.set_meta(SIGNING_KEYS, json.dumps(keys, sort_keys=True))
+
+    def current_inspector_id(self) -> str | None:
+        """The logged-in user's inspector record id (set at login); the code gate checks codes name them."""
+        return self.meta(USER_INSPECTOR_ID)
 
     # --- search and the target list -----------------------------------------------------------------------------
 

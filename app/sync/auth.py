@@ -16,17 +16,17 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from app.models.wire import LoginResponse
+from app.models.wire import SigningKey
 from app.store import Store
+from app.store import db as store_keys
 from app.sync import outbox
 from app.sync.engine import device_id
-from app.sync.errors import KeyChangedError, UnsentWorkError
+from app.sync.errors import UnsentWorkError
 from app.sync.http import SyncClient
+from app.sync.keys import trust_signing_keys
 
 log = logging.getLogger("app.sync.auth")
 SERVICE = "field-inspector"
-PINNED_KEY = "server_public_key"
-PINNED_KEY_ID = "server_key_id"
 SERVER_URL = "server_url"
 USERNAME = "username"
 
@@ -89,30 +89,31 @@ class Session:
 
 
 def login(store: Store, vault: TokenVault, server_url: str, username: str, password: str) -> Session:
-    """Log in; pin the server's key on first enrolment and refuse a different one later (nothing is stored then)."""
+    """Log in; pin the server's keys on first enrolment, later accept only keys endorsed by pinned ones.
+
+    A key that is neither raises KeyChangedError and nothing is stored.
+    """
     client = SyncClient(server_url)
     try:
         answer = client.login(username, password, device_id(store))
     finally:
         client.close()
-    _pin(store, answer)
+    offered = answer.signing_keys or [SigningKey(key_id=answer.key_id, public_key=answer.public_key, current=True)]
+    trust_signing_keys(store, offered)
+    user = answer.user
     with store.db.atomic():
         store.set_meta(SERVER_URL, server_url)
         store.set_meta(USERNAME, username)
+        for key, value in (
+            (store_keys.USER_INSPECTOR_ID, user.get("inspector_id")),
+            (store_keys.USER_ROLE, user.get("role")),
+            (store_keys.USER_NAME, user.get("username")),
+            (store_keys.USER_TEAM, user.get("team")),
+        ):
+            if value:
+                store.set_meta(key, str(value))
     vault.save(username, answer.token)
     return Session(server_url, username, answer.token, answer.user, answer.key_id)
-
-
-def _pin(store: Store, answer: LoginResponse) -> None:
-    pinned = store.meta(PINNED_KEY)
-    if pinned is None:
-        with store.db.atomic():
-            store.set_meta(PINNED_KEY, answer.public_key)
-            store.set_meta(PINNED_KEY_ID, answer.key_id)
-        log.info("enrolled: pinned server key %s", answer.key_id)
-    elif pinned != answer.public_key:
-        log.error("server key changed: pinned %s, offered %s", store.meta(PINNED_KEY_ID), answer.key_id)
-        raise KeyChangedError(store.meta(PINNED_KEY_ID) or "?", answer.key_id)
 
 
 def unsent_work(store: Store) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from app.sync import blobs, outbox
 from app.sync.backoff import Backoff
 from app.sync.errors import OfflineError, ServerError, StoppedError
 from app.sync.http import SyncClient
+from app.sync.keys import trust_signing_keys
 from app.sync.txn import immediate, without_foreign_keys
 
 CURSOR_KEY = "pull_cursor"
@@ -95,6 +96,7 @@ class SyncEngine:
         summary = Summary()
         self.push(summary)
         self.upload_blobs(summary)
+        trust_signing_keys(self.store, self.client.signing_keys())  # codes signed after a rotation verify at once
         self.pull(summary)
         summary.finished_at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
         self.store.set_meta(LAST_SYNC_KEY, summary.finished_at)

@@ -6,7 +6,15 @@ from typing import Any
 
 import requests
 
-from app.models.wire import BlobStatus, LoginResponse, Mutation, PullResponse, PushRequest, PushResponse
+from app.models.wire import (
+    BlobStatus,
+    LoginResponse,
+    Mutation,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    SigningKey,
+)
 from app.sync.errors import AuthError, BadRequestError, OfflineError, OffsetMismatchError, ServerError
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds: a corridor with one bar still answers within these
@@ -41,6 +49,10 @@ class SyncClient:
 
     def logout(self) -> None:
         self._send("POST", "/api/auth/logout")
+
+    def signing_keys(self) -> list[SigningKey]:
+        response = self._send("GET", "/api/keys")
+        return [SigningKey.model_validate(key) for key in self._json(response)["keys"]]
 
     def pull(self, since: int, limit: int) -> PullResponse:
         response = self._send("GET", "/api/sync/pull", params={"since": since, "limit": limit})

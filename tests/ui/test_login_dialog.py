@@ -29,7 +29,7 @@ def test_refused_login_is_shown_in_words(qtbot, tmp_path: Path, live_server: Ser
     dialog.submit()
     qtbot.waitUntil(lambda: "用户名或密码错误" in dialog.error.text(), timeout=10_000)
     assert "wrong username or password" in dialog.error.text()
-    assert dialog.session is None and store.meta(auth.PINNED_KEY) is None
+    assert dialog.session is None and store.signing_keys() == {}
     store.close()
 
 
@@ -47,5 +47,5 @@ def test_good_login_pins_the_key(qtbot, tmp_path: Path, live_server: ServerProce
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.submit()
     assert dialog.session is not None and dialog.session.username == "zhang"
-    assert store.meta(auth.PINNED_KEY)
+    assert store.signing_keys()
     store.close()

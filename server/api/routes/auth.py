@@ -26,6 +26,7 @@ def post_login(body: LoginRequest, session: SessionDep, settings: SettingsDep, r
         user=user_public(user),
         public_key=keys.current_public_b64,
         key_id=keys.current_id,
+        signing_keys=keys.published(),
     )
 
 

@@ -120,4 +120,4 @@ def get_uses(code_id: str, session: SessionDep, user: CurrentUser) -> dict[str, 
 @router.get("/api/keys")
 def get_keys(request: Request) -> dict[str, Any]:
     """The server's public keys by the key id codes carry: the current one and every earlier one (rotation)."""
-    return {"keys": domain.published_keys(request.app.state.keys)}
+    return {"keys": [key.model_dump() for key in request.app.state.keys.published()]}

@@ -24,7 +24,7 @@ from app.models.enums import TaskCategory
 from app.rules import codes as rules
 from server import evaluations
 from server.api.deps import SessionDep
-from server.codes import SHANGHAI, CodeRefusal, code_by_short_code, verification_keys
+from server.codes import SHANGHAI, CodeRefusal, code_by_short_code
 from server.sync.records import RecordCache
 
 router = APIRouter(tags=["public"], include_in_schema=False)
@@ -144,7 +144,7 @@ def _verdict(request: Request, code: InspectionCode) -> rules.Verdict:
     revoked = {code.id: code.revoke_reason or ""} if code.revoked_at else {}
     return rules.verify(
         code,
-        public_keys=verification_keys(request.app.state.keys),
+        public_keys=request.app.state.keys.public_keys(),
         now=datetime.now(UTC),
         target_id=None,
         inspector_id=None,
