@@ -133,7 +133,7 @@ def test_progress_report_counts_a_known_set(tmp_path: Path) -> None:
         ended = datetime(2025, 4, 30, 2, tzinfo=UTC)  # 10:00 in Shanghai, the day before the May Day holiday
         inspection = Inspection(code_id="c1", target_id=t, task_ids=[done[0].id], inspector_ids=["a", "b"],
                                 completed_at=ended)  # fmt: skip
-        s.save(inspection)
+        s.save_many([inspection], synced=True)  # a done inspection, as pulled from the server
         s.save(Evaluation(code_id="c1", score=4))
         report = planning.progress_report(s, TODAY, 2025)
         a_day_late = planning.progress_report(s, date(2025, 6, 4), 2025)

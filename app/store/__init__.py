@@ -2,13 +2,14 @@
 
 from app.store.blobs import BlobStore
 from app.store.db import Store
-from app.store.errors import RecordNotFoundError, StoreError, StoreTooNewError
+from app.store.errors import LockedError, RecordNotFoundError, StoreError, StoreTooNewError
 from app.store.migrations import SCHEMA_VERSION
 from app.store.paths import default_store_path
 
 __all__ = [
     "SCHEMA_VERSION",
     "BlobStore",
+    "LockedError",
     "RecordNotFoundError",
     "Store",
     "StoreError",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import groupby
@@ -15,7 +15,7 @@ import sqlite_utils
 
 from app.models import ENTITY_MODELS, Record, new_id
 from app.models.wire import Change
-from app.store import profile, search
+from app.store import gate, profile, search
 from app.store.blobs import BlobStore
 from app.store.errors import RecordNotFoundError, StoreError, StoreTooNewError
 from app.store.migrations import SCHEMA_VERSION, migrate
@@ -66,13 +66,14 @@ def read_user_version(path: Path) -> int:
 class Store:
     """A user's local store. Use from one thread at a time (the UI serialises database work on one worker)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path, clock: Callable[[], datetime] | None = None) -> None:
         self.db = db
         self.path = path
         self.blobs = BlobStore(path.parent / "blobs")
+        self.clock = clock or (lambda: datetime.now(UTC))  # the code gate's "now"; tests move it
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, clock: Callable[[], datetime] | None = None) -> Store:
         """Open (creating or upgrading) the store at `path`. A file from a newer app raises StoreTooNewError."""
         path = Path(path)
         if path.exists():
@@ -85,7 +86,7 @@ class Store:
         db.enable_wal()
         db.execute("PRAGMA foreign_keys = ON")
         migrate(db)
-        return cls(db, path)
+        return cls(db, path, clock)
 
     def close(self) -> None:
         self.db.close()
@@ -125,12 +126,13 @@ class Store:
         """Write `record` and its outbox mutation atomically; return it with the new updated_at.
 
         `changed` names the fields to send; by default they are worked out against the stored row (all fields for a
-        new record). Saving a record equal to the stored one writes nothing.
+        new record). Saving a record equal to the stored one writes nothing. Inspection work passes the code gate.
         """
         entity = type(record).entity
         record = record.model_copy(update={"updated_at": datetime.now(UTC)})
         row = to_row(record)
         with self._writing():
+            self._gate(record)
             old = self._row(entity, record.id)
             if changed is not None:
                 fields = list(changed)
@@ -149,14 +151,17 @@ class Store:
         """Write many records whole in one transaction with executemany; return how many.
 
         By default each gets an outbox mutation carrying all its fields, as a batch of creates. `synced=True` is for
-        records that are already on the server (the demo loader, a restored export): no outbox rows, state `sent`.
-        Records are written in the order given, so parents must come before children.
+        records that are already on the server (the demo loader, a restored export): no outbox rows, state `sent`,
+        and no code gate (the server accepted them). Records are written in the order given, parents before children.
         """
         state = "sent" if synced else "local"
         count = 0
         with self._writing():
             for model, run in groupby(records, key=type):
                 batch = list(run)
+                if not synced:
+                    for record in batch:
+                        self._gate(record)
                 rows = [to_row(r) for r in batch]
                 columns = [*rows[0], "sync_state"]
                 self.db.conn.executemany(_upsert_sql(model.entity, columns), ([*row.values(), state] for row in rows))
@@ -173,8 +178,13 @@ class Store:
             old = self._row(model.entity, record_id)
             if old is None:
                 raise RecordNotFoundError(model.entity, record_id)
+            self._gate(from_row(model, old))
             self.db.execute(f"DELETE FROM {model.entity} WHERE id = ?", [record_id])
             self.db.execute(_OUTBOX_INSERT, [new_id(), model.entity, record_id, "delete", old["version"], "{}", _now()])
+
+    def _gate(self, record: Record) -> None:
+        if isinstance(record, gate.Gated):
+            gate.check(self, record, self.clock())
 
     @staticmethod
     def _mutation(record: Record, row: dict[str, Any], fields: list[str]) -> list[Any]:

@@ -29,3 +29,15 @@ class StoreTooNewError(StoreError):
 class RecordNotFoundError(StoreError):
     def __init__(self, entity: str, record_id: str) -> None:
         super().__init__(f"找不到记录：{entity} {record_id}", f"no such record: {entity} {record_id}")
+
+
+class LockedError(StoreError):
+    """A completed inspection's record was to be changed: its results are locked; later changes are amendments."""
+
+    def __init__(self, inspection_id: str) -> None:
+        super().__init__(
+            f"检查已完成（{inspection_id}），结果已锁定；如需更正，请以更正记录（附原因）提交",
+            f"the inspection {inspection_id} is completed and its results are locked; "
+            f"record a correction as an amendment with its reason instead",
+        )
+        self.inspection_id = inspection_id

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.models import Evidence, Inspection, InspectionCode, Plan, Task, new_id
-from app.models.wire import Change
+from app.models import Evidence, Inspection, Plan, Task, new_id
+from app.rules.codes import generate_key, issue
 from app.sync.engine import Summary, SyncEngine
 from app.sync.errors import OfflineError
 from app.sync.http import SyncClient
@@ -41,22 +41,21 @@ def _evidence_on_site(live_server: ServerProcess, tmp_path: Path, proxy: FaultPr
     lead.engine.sync()
     zhang.engine.sync()
     now = datetime.now(UTC)
-    inspectors = [new_id(), new_id()]
-    code = InspectionCode(
-        short_code="ABC123",
+    inspectors = [zhang.store.current_inspector_id(), new_id()]
+    key, public, key_id = generate_key()  # the code's issuer: trusted here as the server's key would be
+    zhang.store.set_signing_keys(zhang.store.signing_keys() | {key_id: public})
+    code = issue(
         target_id=target.id,
         target_credit_code=target.credit_code,
         task_ids=[task.id],
         inspector_ids=inspectors,
-        valid_from=now,
-        valid_until=now + timedelta(1),
-        issuer="server",
-        key_id="k1",
-        signature="c2ln",
+        checklist_item_ids=[],
+        valid_from=now - timedelta(hours=1),
+        valid_until=now + timedelta(hours=8),
+        issuer="长宁区卫生健康委员会",
+        private_key=key,
     )
-    zhang.store.apply_remote(
-        [Change(seq=0, entity=code.entity, id=code.id, version=1, data=code.model_dump(mode="json"))]
-    )
+    zhang.store.save_many([code], synced=True)
     inspection = zhang.store.save(
         Inspection(code_id=code.id, target_id=target.id, task_ids=[task.id], inspector_ids=inspectors)
     )

@@ -32,8 +32,8 @@ def tasks(demo_store: Store, lead: Inspector) -> list[Task]:
     for task in made:
         demo_store.save(task)
     done = datetime(2027, 2, 20, 3, tzinfo=UTC)
-    demo_store.save(Inspection(code_id="c", target_id=target_id, task_ids=["old"], inspector_ids=["a", "b"],
-                               completed_at=done))  # fmt: skip
+    past = Inspection(code_id="c", target_id=target_id, task_ids=["old"], inspector_ids=["a", "b"], completed_at=done)
+    demo_store.save_many([past], synced=True)  # a done inspection, as pulled from the server
     return made
 
 

@@ -34,9 +34,10 @@ def known(tmp_path: Path) -> Iterator[tuple[Store, list[Task]]]:
         tasks = [make(TaskStatus.COMPLETED), make(TaskStatus.COMPLETED),
                  make(TaskStatus.CLOSED, close_reason="查无此单位"), make(TaskStatus.PLANNED)]  # fmt: skip
         store.save_many(tasks)
-        for n, (task, day) in enumerate(((tasks[0], 30), (tasks[1], 15)), start=1):
-            store.save(Inspection(code_id=f"c{n}", target_id=target, task_ids=[task.id], inspector_ids=["a", "b"],
-                                  completed_at=datetime(2025, 4, day, 2, tzinfo=UTC)))  # fmt: skip
+        past = [Inspection(code_id=f"c{n}", target_id=target, task_ids=[task.id], inspector_ids=["a", "b"],
+                           completed_at=datetime(2025, 4, day, 2, tzinfo=UTC))
+                for n, (task, day) in enumerate(((tasks[0], 30), (tasks[1], 15)), start=1)]  # fmt: skip
+        store.save_many(past, synced=True)  # done inspections, as pulled from the server
         store.save(Evaluation(code_id="c1", score=4))
         yield store, tasks
 
