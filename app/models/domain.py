@@ -131,6 +131,11 @@ class Plan(Record):
     checklist_ids: list[str] = []
     period_start: date
     period_end: date
+    # 抽查规则 for the draw: ratio per grade letter (missing grades take the defaults of app.rules.sampling);
+    # do-not-disturb exclusion (None: by category, routine plans exclude); targets with complaints drawn regardless.
+    sampling_ratios: dict[str, float] = {}
+    exclude_do_not_disturb: bool | None = None
+    include_complaints: bool = True
 
     @model_validator(mode="after")
     def _period(self) -> Plan:
@@ -156,12 +161,76 @@ class Task(Record):
     due_on: date | None = None
     joint_inspection_id: str | None = None  # set when merged (撮合) with other tasks into one visit
     department: str = "卫生健康委员会"
+    completed_on: date | None = None  # the day the task ended (Shanghai): starts the 20-working-day publication clock
+    results_published_on: date | None = None  # 公示: the day the random inspection's results were published
 
     @model_validator(mode="after")
     def _closed_needs_reason(self) -> Task:
         if self.status == TaskStatus.CLOSED and not (self.close_reason or "").strip():
             raise ValueError("关闭任务须说明原因 / a closed task needs a reason")
         return self
+
+
+class Recusal(Record):
+    """回避: an inspector's declared conflict of interest with a target; the inspector draw honours it."""
+
+    entity: ClassVar[str] = "recusals"
+
+    inspector_id: str
+    target_id: str
+    reason: NonEmpty
+    declared_at: datetime = Field(default_factory=utcnow)
+    team: NonEmpty  # the inspector's team, whose leads draw under it (scope)
+    district: str = "310105"
+
+
+class MergeDecision(Record):
+    """A team lead's answer to a merge (撮合) proposal: accepted into a joint inspection, or rejected with a reason."""
+
+    entity: ClassVar[str] = "merge_decisions"
+
+    proposal_id: str  # stable for the same set of tasks (app.rules.merging.proposal_id)
+    task_ids: list[str] = Field(min_length=2)
+    target_id: str
+    accepted: bool
+    joint_inspection_id: str | None = None
+    reason: str = Field(default="", max_length=500)
+    decided_by: str | None = None
+    decided_at: datetime = Field(default_factory=utcnow)
+    team: NonEmpty
+    district: str = "310105"
+
+    @model_validator(mode="after")
+    def _decision(self) -> MergeDecision:
+        if not self.accepted and not self.reason.strip():
+            raise ValueError("驳回撮合建议须说明原因 / rejecting a merge proposal needs a reason")
+        if self.accepted and not self.joint_inspection_id:
+            raise ValueError("接受的撮合须有联合检查编号 / an accepted merge needs its joint inspection id")
+        return self
+
+
+class SamplingDraw(Record):
+    """双随机 draw as recorded: seed, rules, the inputs' digests and the result; `inputs` lets anyone re-run it."""
+
+    entity: ClassVar[str] = "sampling_draws"
+
+    plan_id: str
+    seed: int = Field(ge=0, lt=2**63)
+    ratios: dict[str, float]  # by grade letter
+    exclude_do_not_disturb: bool
+    include_complaints: bool
+    per_task: int = Field(ge=2)
+    pool_size: int = Field(ge=0)
+    pool_digest: str  # SHA-256 of the target draw's canonical inputs
+    inspector_digest: str  # SHA-256 of the inspector draw's canonical inputs
+    target_ids: list[str]  # drawn, grade by grade
+    assignments: dict[str, list[str]]  # target id -> inspector ids
+    task_ids: dict[str, str] = {}  # target id -> the task created for it
+    inputs: dict[str, dict[str, object]]  # {"targets": Draw JSON, "inspectors": InspectorDraw JSON}
+    drawn_by: str | None = None
+    drawn_at: datetime = Field(default_factory=utcnow)
+    team: NonEmpty
+    district: str = "310105"
 
 
 class InspectionCode(Record):
@@ -251,6 +320,27 @@ class CorrectionOrder(Record):
     follow_up_task_id: str | None = None
 
 
+class Penalty(Record):
+    """行政处罚 decided on a target; the decision is published (公示) within 7 working days."""
+
+    entity: ClassVar[str] = "penalties"
+
+    target_id: str
+    inspection_id: str | None = None
+    decision_no: NonEmpty  # 处罚决定书文号
+    decided_on: date
+    summary: NonEmpty
+    published_on: date | None = None
+    team: NonEmpty
+    district: str = "310105"
+
+    @model_validator(mode="after")
+    def _published_after_decision(self) -> Penalty:
+        if self.published_on is not None and self.published_on < self.decided_on:
+            raise ValueError("公示日期早于处罚决定日期 / the publication date is before the decision")
+        return self
+
+
 class Evaluation(Record):
     """查后可评价: the inspected party's rating of an inspection, through its code. Made on the server."""
 
@@ -270,12 +360,16 @@ ENTITY_MODELS: dict[str, type[Record]] = {
         Inspector,
         Plan,
         Task,
+        Recusal,
+        MergeDecision,
+        SamplingDraw,
         InspectionCode,
         Inspection,
         ItemResult,
         Evidence,
         Signature,
         CorrectionOrder,
+        Penalty,
         Evaluation,
     )
 }

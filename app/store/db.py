@@ -183,7 +183,7 @@ class Store:
             self.db.execute(_OUTBOX_INSERT, [new_id(), model.entity, record_id, "delete", old["version"], "{}", _now()])
 
     def _gate(self, record: Record) -> None:
-        if isinstance(record, gate.Gated):
+        if record.entity in gate.GATED:
             gate.check(self, record, self.clock())
 
     @staticmethod

@@ -1,49 +1,46 @@
 """The code gate in the store (无码不检查): what is recorded on site is written only under a valid inspection code.
 
-Every local write of an inspection, its results, evidence, signatures and correction orders passes `check` inside
-the write's transaction, before anything is written, so no caller (button, script, test) can go around it. Pulled
-records are the server's and are not gated. The code is verified offline by `app.rules.codes.require_valid` against
-the keys this device trusts, for the inspection's target and the logged-in inspector, on the store's clock.
+Every local write (save, save_many, delete) of a record in GATED passes `check` inside the write's transaction, before
+anything is written, so no caller (button, script, test) can go around it. Records pulled from the server are not
+gated. The code is verified offline by `app.rules.codes.require_valid` against the keys this device trusts, for the
+inspection's target and the logged-in inspector, on the store's clock. The rules are listed in docs/CODES.md.
 """
 
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from app.models import InspectionStatus
-from app.models.domain import CorrectionOrder, Evidence, Inspection, InspectionCode, ItemResult, Signature
+from app.models.domain import CorrectionOrder, Evidence, Inspection, InspectionCode, ItemResult, Record
 from app.rules.codes import DEFAULT_SKEW, require_valid
-from app.store.errors import StoreError
+from app.store.errors import LockedError, StoreError
 
 if TYPE_CHECKING:
     from app.store.db import Store
 
-Gated = Inspection | ItemResult | Evidence | Signature | CorrectionOrder  # what is recorded on site
-CLOCK_SKEW = "gate.clock_skew_seconds"  # sync_meta key: how far this computer's clock may be off
+AMENDMENTS = "amendments"  # a recorded change to a completed inspection
+GATED = frozenset({"inspections", "item_results", "evidence", "signatures", "correction_orders", AMENDMENTS})
+CLOCK_SKEW = "gate.clock_skew_seconds"  # sync_meta key: how far this computer's clock may be off, in seconds
 
 
-class LockedError(StoreError):
-    """A completed inspection's record was to be changed: its results are locked."""
-
-    def __init__(self, inspection_id: str) -> None:
-        super().__init__(
-            f"检查已完成（{inspection_id}），结果已锁定，不能再修改",
-            f"the inspection {inspection_id} is completed and its results are locked; they cannot be changed",
-        )
-
-
-def check(store: Store, record: Gated, now: datetime) -> InspectionCode:
+def check(store: Store, record: Record, now: datetime) -> InspectionCode:
     """Raise GateError, LockedError or StoreError unless `record` may be written now; return the code it is under."""
     if isinstance(record, Inspection):
-        inspection, stored = record, store.get(Inspection, record.id)
+        inspection = record
+        _refuse_if_locked(store.get(Inspection, record.id))  # as stored: completing is the last change
     else:
-        inspection = stored = _inspection_of(store, record)
-    if stored is not None and stored.status == InspectionStatus.COMPLETED:
-        raise LockedError(stored.id)  # as stored, not as about to be written: completing is the last change
+        inspection = _inspection_of(store, record)
+        if record.entity == AMENDMENTS:
+            _require_completed(inspection)
+        else:
+            _refuse_if_locked(inspection)
+    code = store.get(InspectionCode, record.code_id)
+    if record.entity == AMENDMENTS and code is not None:
+        now = _as_utc(code.valid_from)  # amendments come after the visit: the window is not checked, the rest is
     code = require_valid(
-        store.get(InspectionCode, record.code_id),
+        code,
         public_keys={key_id: base64.b64decode(key) for key_id, key in store.signing_keys().items()},
         now=now,
         target_id=inspection.target_id,
@@ -51,21 +48,17 @@ def check(store: Store, record: Gated, now: datetime) -> InspectionCode:
         revoked={},  # revocations arrive on the synced code itself (revoked_at)
         skew=_skew(store),
     )
-    if isinstance(record, ItemResult) and code.checklist_item_ids and record.item_id not in code.checklist_item_ids:
-        raise StoreError(
-            f"检查事项 {record.item_id} 不在检查码 {code.short_code} 的范围内，不能记录结果",
-            f"checklist item {record.item_id} is not covered by code {code.short_code}; no result can be recorded",
-        )
+    _require_items_of(code, record)
     return code
 
 
-def _inspection_of(store: Store, record: ItemResult | Evidence | Signature | CorrectionOrder) -> Inspection:
-    inspection_id: str = record.inspection_id  # every gated record but an inspection carries one
-    inspection = store.get(Inspection, inspection_id)
+def _inspection_of(store: Store, record: Any) -> Inspection:
+    """The inspection a result, photo, signature, order or amendment belongs to; it must be under the same code."""
+    inspection = store.get(Inspection, record.inspection_id)
     if inspection is None:
         raise StoreError(
-            f"找不到检查记录 {inspection_id}；请先凭检查码开始检查",
-            f"inspection {inspection_id} does not exist; start the inspection under its code first",
+            f"找不到检查记录 {record.inspection_id}；请先凭检查码开始检查",
+            f"inspection {record.inspection_id} does not exist; start the inspection under its code first",
         )
     if inspection.code_id != record.code_id:
         raise StoreError(
@@ -73,6 +66,39 @@ def _inspection_of(store: Store, record: ItemResult | Evidence | Signature | Cor
             "the record's code is not the code of its inspection; nothing was saved",
         )
     return inspection
+
+
+def _refuse_if_locked(inspection: Inspection | None) -> None:
+    if inspection is not None and inspection.status == InspectionStatus.COMPLETED:
+        raise LockedError(inspection.id)
+
+
+def _require_completed(inspection: Inspection) -> None:
+    if inspection.status != InspectionStatus.COMPLETED:
+        raise StoreError(
+            "检查尚未完成，可直接修改结果，无需更正记录",
+            "the inspection is still in progress: change the result itself, an amendment is not needed",
+        )
+
+
+def _require_items_of(code: InspectionCode, record: Record) -> None:
+    """Results, item photos and correction orders may only concern the items the code lists (when it lists any)."""
+    if isinstance(record, ItemResult | Evidence):
+        items = [record.item_id] if record.item_id else []
+    elif isinstance(record, CorrectionOrder):
+        items = record.item_ids
+    else:
+        return
+    outside = [item for item in items if code.checklist_item_ids and item not in code.checklist_item_ids]
+    if outside:
+        raise StoreError(
+            f"检查事项 {', '.join(outside)} 不在检查码 {code.short_code} 的范围内，未保存",
+            f"checklist item {', '.join(outside)} is not covered by code {code.short_code}; nothing was saved",
+        )
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)  # stored times are UTC
 
 
 def _skew(store: Store) -> timedelta:

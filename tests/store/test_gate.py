@@ -15,8 +15,8 @@ from app.models import InspectionStatus, ResultValue
 from app.models.domain import Evidence, Inspection, ItemResult
 from app.models.ids import new_id
 from app.rules.codes import GateError, Reason, canonical_payload, generate_key
-from app.store import Store, StoreError
-from app.store.gate import CLOCK_SKEW, LockedError
+from app.store import LockedError, Store, StoreError
+from app.store.gate import CLOCK_SKEW
 from tests.helpers.gate import ME, PARTNER, CodeWorld, code_world
 from tests.store.conftest import target
 
