@@ -111,6 +111,32 @@ _V2: Sequence[str] = (
 # Version 3: the on-site workflow's and the planning side's further records (amendments, complaints, recusals, merge
 # decisions, penalties, sampling draws) and fields. Not yet released: statements may still be added here.
 _V3: Sequence[str] = (
+    # planning (issue 7): plan sampling rules, task end and publication dates, recusals, merge decisions, draws,
+    # penalties
+    "ALTER TABLE plans ADD COLUMN sampling_ratios TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE plans ADD COLUMN exclude_do_not_disturb INTEGER",
+    "ALTER TABLE plans ADD COLUMN include_complaints INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE tasks ADD COLUMN completed_on TEXT",
+    "ALTER TABLE tasks ADD COLUMN results_published_on TEXT",
+    f"""CREATE TABLE recusals ({_COMMON}, inspector_id TEXT NOT NULL, target_id TEXT NOT NULL, reason TEXT NOT NULL,
+        declared_at TEXT NOT NULL, team TEXT NOT NULL, district TEXT NOT NULL, {_STATE})""",
+    "CREATE INDEX recusals_inspector ON recusals(inspector_id)",
+    f"""CREATE TABLE merge_decisions ({_COMMON}, proposal_id TEXT NOT NULL, task_ids TEXT NOT NULL,
+        target_id TEXT NOT NULL, accepted INTEGER NOT NULL, joint_inspection_id TEXT, reason TEXT NOT NULL DEFAULT '',
+        decided_by TEXT, decided_at TEXT NOT NULL, team TEXT NOT NULL, district TEXT NOT NULL, {_STATE})""",
+    "CREATE INDEX merge_decisions_proposal ON merge_decisions(proposal_id)",
+    f"""CREATE TABLE sampling_draws ({_COMMON}, plan_id TEXT NOT NULL, seed INTEGER NOT NULL, ratios TEXT NOT NULL,
+        exclude_do_not_disturb INTEGER NOT NULL, include_complaints INTEGER NOT NULL, per_task INTEGER NOT NULL,
+        pool_size INTEGER NOT NULL, pool_digest TEXT NOT NULL, inspector_digest TEXT NOT NULL,
+        target_ids TEXT NOT NULL, assignments TEXT NOT NULL, task_ids TEXT NOT NULL DEFAULT '{{}}',
+        inputs TEXT NOT NULL, drawn_by TEXT, drawn_at TEXT NOT NULL, team TEXT NOT NULL, district TEXT NOT NULL,
+        {_STATE})""",
+    "CREATE INDEX sampling_draws_plan ON sampling_draws(plan_id, drawn_at)",
+    f"""CREATE TABLE penalties ({_COMMON}, target_id TEXT NOT NULL, inspection_id TEXT, decision_no TEXT NOT NULL,
+        decided_on TEXT NOT NULL, summary TEXT NOT NULL, published_on TEXT, team TEXT NOT NULL,
+        district TEXT NOT NULL, {_STATE})""",
+    "CREATE INDEX penalties_target ON penalties(target_id)",
+    "CREATE INDEX tasks_joint ON tasks(joint_inspection_id) WHERE joint_inspection_id IS NOT NULL",
 )
 
 MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
