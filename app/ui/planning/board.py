@@ -17,29 +17,27 @@ from app.models.domain import Inspector, Target, Task
 from app.models.enums import TaskCategory
 from app.store import Store
 from app.ui.labels import task_category_label, task_status_label
-from app.ui.planning.qt_extra import (
+from app.ui.qt import (
+    QAction,
+    QApplication,
     QByteArray,
     QComboBox,
     QDrag,
     QDragEnterEvent,
     QDropEvent,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
     QMimeData,
     QMouseEvent,
     QPoint,
     QPushButton,
-    QUndoCommand,
-    QUndoStack,
-)
-from app.ui.qt import (
-    QAction,
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QKeySequence,
-    QLabel,
     QScrollArea,
     Qt,
+    QUndoCommand,
+    QUndoStack,
     QVBoxLayout,
     QWidget,
     Signal,

@@ -13,15 +13,19 @@ from app.models.domain import Checklist, Inspector, Plan
 from app.rules.merging import MergeError, MergeProposal
 from app.store import Store, StoreError
 from app.ui.labels import task_category_label, task_status_label
-from app.ui.planning.qt_extra import QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QTextBrowser
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QPushButton,
     QSplitter,
     Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
     Signal,

@@ -11,21 +11,29 @@ from app.models.domain import Checklist, Inspector, Plan
 from app.models.enums import INDUSTRY_ZH, Industry, PlanStatus, TaskCategory
 from app.store import Store, StoreError
 from app.ui.labels import industry_label, task_category_label
-from app.ui.planning.qt_extra import (
+from app.ui.planning.sampling_dialog import SamplingDialog
+from app.ui.qt import (
+    QAction,
     QComboBox,
     QDate,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    Qt,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
 )
-from app.ui.planning.sampling_dialog import SamplingDialog
-from app.ui.qt import QAction, QFormLayout, QHBoxLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget, Signal
 
 CATEGORY_ORDER = tuple(TaskCategory)  # 国抽, 区抽, 联合双随机, 跨部门综合监管, 专项, 投诉举报, 复查
 

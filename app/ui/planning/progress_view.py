@@ -17,16 +17,21 @@ from app.rules.deadlines import PublicationStatus
 from app.rules.progress import Progress
 from app.store import Store
 from app.ui.labels import task_category_label
-from app.ui.planning.qt_extra import QComboBox, QFileDialog, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
     QColor,
+    QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )

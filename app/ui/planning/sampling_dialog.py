@@ -23,26 +23,24 @@ from app.rules.sampling import (
 )
 from app.store import Store, StoreError
 from app.ui.labels import task_category_label
-from app.ui.planning.qt_extra import (
+from app.ui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
-    QProgressBar,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-)
-from app.ui.qt import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QObject,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
     Qt,
+    QTableWidget,
+    QTableWidgetItem,
     QThread,
     QVBoxLayout,
     QWidget,

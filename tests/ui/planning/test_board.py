@@ -10,8 +10,7 @@ import pytest
 from app.models.domain import Inspector, Task
 from app.store import Store
 from app.ui.planning.board import CARDS_PER_CELL, MIME_TYPE, AssignmentBoard, encode_drag, week_start
-from app.ui.planning.qt_extra import QDragEnterEvent, QDropEvent, QMimeData, QPoint, QPointF
-from app.ui.qt import QApplication, Qt, QWidget
+from app.ui.qt import QApplication, QDragEnterEvent, QDropEvent, QMimeData, QPoint, QPointF, Qt, QWidget
 
 
 @pytest.fixture

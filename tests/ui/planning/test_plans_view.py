@@ -8,8 +8,7 @@ from app.models.domain import Inspector, Plan
 from app.models.enums import PlanStatus
 from app.store import Store
 from app.ui.planning.plans_view import PlanEditor, PlansView
-from app.ui.planning.qt_extra import QListWidget
-from app.ui.qt import Qt
+from app.ui.qt import QListWidget, Qt
 
 
 @pytest.fixture
