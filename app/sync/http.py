@@ -54,6 +54,10 @@ class SyncClient:
         response = self._send("GET", "/api/keys")
         return [SigningKey.model_validate(key) for key in self._json(response)["keys"]]
 
+    def request_code(self, task_ids: list[str]) -> dict[str, Any]:
+        """申码 for one task or the tasks of one joint inspection: the server's {"code": ..., "url": ...}."""
+        return self._json(self._send("POST", "/api/codes", json={"task_ids": task_ids}))
+
     def pull(self, since: int, limit: int) -> PullResponse:
         response = self._send("GET", "/api/sync/pull", params={"since": since, "limit": limit})
         return PullResponse.model_validate(self._json(response))
@@ -117,7 +121,7 @@ def _error_for(response: requests.Response) -> Exception:
     if status == 409 and code == "offset_mismatch":
         header = response.headers.get("Upload-Offset")
         return OffsetMismatchError(int(header) if header and header.isdigit() else None)
-    if status in (401, 403):
+    if status == 401:
         return AuthError(zh or "登录凭证被拒绝，请重新登录", en or f"the server refused the credentials ({status})")
     if status >= 500 or status in (408, 429):
         return ServerError(zh or f"服务器暂时出错（{status}）", en or f"the server failed ({status})")
