@@ -1,11 +1,20 @@
-"""The main window: the target list with search-as-you-type on the left, the target's profile (画像) on the right."""
+"""The main window: pages in tabs (targets with their profile; for team leads the planning pages; sync conflicts),
+and, when connected to a server, the background sync with its status in the status bar."""
 
 from __future__ import annotations
 
 from app import __version__
+from app.models import Inspector, Role
 from app.store import Store
+from app.sync.codes import CodeAnswer
+from app.ui.conflicts_view import ConflictsView
+from app.ui.connection import Connection
 from app.ui.grade_badge import GradeBadgeDelegate
 from app.ui.i18n import LANGUAGES, Translations
+from app.ui.planning.board import AssignmentBoard
+from app.ui.planning.merge_view import MergeView
+from app.ui.planning.plans_view import PlansView
+from app.ui.planning.progress_view import ProgressView
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -28,11 +37,13 @@ from app.ui.qt import (
     QStackedWidget,
     Qt,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Slot,
 )
 from app.ui.resources import icon
+from app.ui.sync_status import SyncStatus
 from app.ui.target_profile import TargetProfileView
 from app.ui.target_search import TargetSearch
 from app.ui.target_table import Column, TargetTableModel
@@ -49,7 +60,7 @@ ROW_HEIGHT = 30
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, translations: Translations) -> None:
+    def __init__(self, store: Store, translations: Translations, connection: Connection | None = None) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.setWindowIcon(icon("app"))
@@ -63,11 +74,21 @@ class MainWindow(QMainWindow):
         self.search.results.connect(self._show_results)
         self.search.failed.connect(self._search_failed)
 
+        self.sync = connection.start_sync() if connection else None
+        self._lead_pages_built = False
+
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
-        self.setCentralWidget(self._build_body())
+        self.pages = QTabWidget()
+        self.pages.setObjectName("pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self._build_body(), "")
+        self.conflicts = ConflictsView(store)
+        self.pages.addTab(self.conflicts, "")
+        self.setCentralWidget(self.pages)
         self._build_status_bar()
+        self._build_role_pages()
         self.retranslate()
         self._restore_settings()
         self.search.run_now("")
@@ -79,8 +100,19 @@ class MainWindow(QMainWindow):
         self.focus_search_action.setShortcut(QKeySequence.StandardKey.Find)
         self.focus_search_action.triggered.connect(self.focus_search)
         self.reload_action = QAction(icon("reload"), "", self)
-        self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.reload_action.setShortcut(QKeySequence("Ctrl+R"))
         self.reload_action.triggered.connect(self.reload)
+        self.sync_action = QAction(icon("reload"), "", self)
+        self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)  # F5
+        self.sync_action.setEnabled(self.sync is not None)
+        self.sync_action.triggered.connect(self.sync_now)
+        self.page_actions = []
+        for number in range(1, 10):  # Ctrl+1 … Ctrl+9 go to the pages in order
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, page=number - 1: self.pages.setCurrentIndex(page))
+            self.addAction(action)
+            self.page_actions.append(action)
         self.profile_action = QAction(icon("profile"), "", self)
         self.profile_action.setCheckable(True)
         self.profile_action.setChecked(True)
@@ -107,6 +139,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.sync_action)
         self.file_menu.addAction(self.reload_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -125,7 +158,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setIconSize(QSize(18, 18))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toolbar.addAction(self.reload_action)
+        self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.profile_action)
 
     def _build_body(self) -> QWidget:
@@ -195,6 +228,35 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("row-count")
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.sync_status = SyncStatus()
+        self.sync_status.setVisible(self.sync is not None)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        if self.sync is not None:
+            worker = self.sync.worker
+            worker.state_changed.connect(self.sync_status.set_state)
+            worker.progress.connect(self.sync_status.set_progress)
+            worker.finished.connect(self.sync_status.set_finished)
+            worker.finished.connect(self._synced)
+            worker.error.connect(self.sync_status.set_error)
+            worker.codes_answered.connect(self._codes_answered)
+            self.sync_status.sync_requested.connect(self.sync_now)
+        self.conflicts.resolved.connect(self.sync_now)
+
+    def _build_role_pages(self) -> None:
+        """A team lead's or admin's planning pages, once their own inspector record is here (after the first sync)."""
+        user_id = self._store.current_inspector_id()
+        user = self._store.get(Inspector, user_id) if user_id else None
+        if self._lead_pages_built or user is None or user.role not in (Role.TEAM_LEAD, Role.ADMIN):
+            return
+        self._lead_pages_built = True
+        self.plans_view = PlansView(self._store, user)
+        self.board = AssignmentBoard(self._store, user)
+        self.board.codes_requested.connect(self.request_codes)
+        self.merge_view = MergeView(self._store, user)
+        self.progress_view = ProgressView(self._store, user)
+        for position, page in enumerate((self.plans_view, self.board, self.merge_view, self.progress_view), start=1):
+            self.pages.insertTab(position, page, "")
+        self.retranslate()
 
     # --- language -----------------------------------------------------------------------------------------------
 
@@ -207,7 +269,26 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(self.tr("工具栏"))
         self.focus_search_action.setText(self.tr("搜索检查对象(&S)"))
         self.reload_action.setText(self.tr("重新载入(&R)"))
-        self.reload_action.setToolTip(self.tr("从本地数据重新载入列表和画像 (F5)"))
+        self.reload_action.setToolTip(self.tr("从本地数据重新载入列表和画像 (Ctrl+R)"))
+        self.sync_action.setText(self.tr("立即同步(&Y)"))
+        self.sync_action.setToolTip(
+            self.tr("与服务器同步 (F5)") if self.sync else self.tr("未连接服务器：用 --server 启动并登录后可同步")
+        )
+        titles = {
+            self.splitter: self.tr("检查对象"),
+            self.conflicts: self.tr("同步冲突"),
+        }
+        if self._lead_pages_built:
+            titles |= {
+                self.plans_view: self.tr("检查计划"),
+                self.board: self.tr("任务看板"),
+                self.merge_view: self.tr("撮合"),
+                self.progress_view: self.tr("进度与公示"),
+            }
+        for page, title in titles.items():
+            index = self.pages.indexOf(page)
+            self.pages.setTabText(index, title)
+            self.pages.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
         self.profile_action.setText(self.tr("画像面板(&P)"))
         self.profile_action.setToolTip(self.tr("显示或隐藏检查对象画像 (F9)"))
         self.quit_action.setText(self.tr("退出(&Q)"))
@@ -242,6 +323,10 @@ class MainWindow(QMainWindow):
         self.model.invalidate()
         self.search.run_now(self._query)
         self.profile.reload()
+        self.conflicts.reload()
+        if self._lead_pages_built:
+            for page in (self.plans_view, self.board, self.merge_view, self.progress_view):
+                page.reload()
 
     @Slot(str)
     def _query_typed(self, text: str) -> None:
@@ -308,6 +393,35 @@ class MainWindow(QMainWindow):
     def _set_profile_visible(self, visible: bool) -> None:
         self.profile.setVisible(visible)
 
+    # --- sync ---------------------------------------------------------------------------------------------------
+
+    @Slot()
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.request()
+
+    @Slot(list)
+    def request_codes(self, task_ids: list) -> None:
+        if self.sync is None:
+            self.statusBar().showMessage(self.tr("未连接服务器，无法申请检查码"), 10_000)
+            return
+        self.sync.request_codes(task_ids)
+
+    @Slot(list)
+    def _codes_answered(self, answers: list[CodeAnswer]) -> None:
+        issued = [a.code.short_code for a in answers if a.code]
+        refused = [a.refusal for a in answers if a.refusal]
+        parts = [self.tr("已取得检查码：%1").replace("%1", "、".join(issued))] if issued else []
+        parts += [self.tr("申请被拒绝：%1").replace("%1", text) for text in refused]
+        self.statusBar().showMessage("；".join(parts), 30_000)
+
+    @Slot(object)
+    def _synced(self, summary: object) -> None:
+        """After a sync that brought changes, show them: the lists, the profile, and any new pages."""
+        if getattr(summary, "pulled", 0) or getattr(summary, "conflicts", 0):
+            self._build_role_pages()
+            self.reload()
+
     # --- window -------------------------------------------------------------------------------------------------
 
     @Slot()
@@ -339,4 +453,6 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/splitter", self.splitter.saveState())
         settings.setValue("main_window/profile_visible", self.profile_action.isChecked())
         self.search.shutdown()
+        if self.sync is not None:
+            self.sync.stop()
         super().closeEvent(event)

@@ -10,11 +10,13 @@ import random
 from collections.abc import Callable
 
 from app.sync.backoff import Backoff
+from app.sync.codes import request_codes
 from app.sync.engine import Progress, SyncEngine
 from app.sync.errors import OfflineError, ServerError, StoppedError, SyncError
 from app.ui.qt import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
 ONLINE, OFFLINE, SYNCING, ERROR = "online", "offline", "syncing", "error"
+CODES_NEED_NETWORK = "离线时无法申请检查码，请联网后重试 / codes can only be requested online; retry when connected"
 
 
 class SyncWorker(QObject):
@@ -23,6 +25,7 @@ class SyncWorker(QObject):
     finished = Signal(object)  # app.sync.engine.Summary
     conflict_found = Signal(str)  # conflict id
     error = Signal(str)  # bilingual message
+    codes_answered = Signal(list)  # app.sync.codes.CodeAnswer per visit asked for
 
     def __init__(
         self, make_engine: Callable[[], SyncEngine], interval_ms: int = 5 * 60_000, backoff: Backoff | None = None
@@ -74,6 +77,23 @@ class SyncWorker(QObject):
             self.conflict_found.emit(conflict_id)
         self.finished.emit(summary)
 
+    @Slot(list)
+    def request_codes(self, task_ids: list[str]) -> None:
+        """申码 for the tasks (one code per visit), then a sync so the tasks' new status comes back."""
+        if self.engine is None:
+            return
+        try:
+            answers = request_codes(self.engine.store, self.engine.client, task_ids)
+        except (OfflineError, ServerError):
+            self._went_offline()
+            self.error.emit(CODES_NEED_NETWORK)
+            return
+        except SyncError as exc:
+            self.error.emit(str(exc))
+            return
+        self.codes_answered.emit(answers)
+        self.sync_now()
+
     def _went_offline(self, message: str | None = None) -> None:
         self.state_changed.emit(OFFLINE)
         if message:
@@ -112,6 +132,7 @@ class SyncThread(QObject):
     """Owns the worker and its thread on the UI side. `request()` asks for a sync; `stop()` ends it cleanly."""
 
     _requested = Signal()
+    _codes_requested = Signal(list)
     _closing = Signal()
 
     def __init__(self, worker: SyncWorker) -> None:
@@ -121,6 +142,7 @@ class SyncThread(QObject):
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.start)
         self._requested.connect(worker.sync_now)
+        self._codes_requested.connect(worker.request_codes)
         # Blocking: stop() returns only once the worker has closed its store and client on its own thread.
         self._closing.connect(worker.shut_down, Qt.ConnectionType.BlockingQueuedConnection)
 
@@ -129,6 +151,9 @@ class SyncThread(QObject):
 
     def request(self) -> None:
         self._requested.emit()
+
+    def request_codes(self, task_ids: list[str]) -> None:
+        self._codes_requested.emit(list(task_ids))
 
     def stop(self, timeout_ms: int = 10_000) -> None:
         """Stop at the next batch boundary, close the worker's store and client, end the thread. Safe to repeat."""
