@@ -43,7 +43,7 @@ SHORT_CODE_LENGTH = 8  # 40 random bits, shown as two groups of four: K7QM-3XPA
 DEFAULT_SKEW = timedelta(minutes=10)
 MIN_INSPECTORS = 2  # on-site enforcement needs at least two certified inspectors
 _SIGNATURE_BYTES = 64
-_SHANGHAI = timezone(timedelta(hours=8), "UTC+8")  # China keeps no daylight saving; messages show local time
+SHANGHAI = timezone(timedelta(hours=8), "UTC+8")  # China keeps no daylight saving; messages show local time
 
 
 # --- canonical payload -------------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def _as_utc(value: datetime) -> datetime:
 
 
 def _local(value: datetime) -> str:
-    return _as_utc(value).astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M (UTC+8)")
+    return _as_utc(value).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M (UTC+8)")
 
 
 def _verdict(reason: Reason, **facts: str) -> Verdict:

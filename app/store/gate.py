@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.models import InspectionStatus
 from app.models.domain import CorrectionOrder, Evidence, Inspection, InspectionCode, ItemResult, Record
-from app.rules.codes import DEFAULT_SKEW, require_valid
+from app.rules.codes import DEFAULT_SKEW, Verdict, require_valid, verify
 from app.store.errors import LockedError, StoreError
 
 if TYPE_CHECKING:
@@ -39,17 +39,24 @@ def check(store: Store, record: Record, now: datetime) -> InspectionCode:
     code = store.get(InspectionCode, record.code_id)
     if record.entity == AMENDMENTS and code is not None:
         now = _as_utc(code.valid_from)  # amendments come after the visit: the window is not checked, the rest is
-    code = require_valid(
-        code,
-        public_keys={key_id: base64.b64decode(key) for key_id, key in store.signing_keys().items()},
-        now=now,
-        target_id=inspection.target_id,
-        inspector_id=store.current_inspector_id() or "",  # nobody logged in is nobody on the code
-        revoked={},  # revocations arrive on the synced code itself (revoked_at)
-        skew=_skew(store),
-    )
+    code = require_valid(code, now=now, target_id=inspection.target_id, **_trust(store))
     _require_items_of(code, record)
     return code
+
+
+def verdict(store: Store, code: InspectionCode | None) -> Verdict:
+    """The gate's judgement of `code` now, for its own target and the logged-in inspector, without raising (亮码)."""
+    return verify(code, now=store.clock(), target_id=code.target_id if code else None, **_trust(store))
+
+
+def _trust(store: Store) -> dict[str, Any]:
+    """What this device checks codes against: its trusted keys, the logged-in inspector, the clock tolerance."""
+    return {
+        "public_keys": {key_id: base64.b64decode(key) for key_id, key in store.signing_keys().items()},
+        "inspector_id": store.current_inspector_id() or "",  # nobody logged in is nobody on the code
+        "revoked": {},  # revocations arrive on the synced code itself (revoked_at)
+        "skew": _skew(store),
+    }
 
 
 def _inspection_of(store: Store, record: Any) -> Inspection:

@@ -1,0 +1,128 @@
+"""The 亮码 view: a QR code that scans back to the code's public page, the people and the window, and a red banner
+for a code the store's gate would refuse."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from app.models import InspectionCode
+from app.models.domain import Inspector
+from app.rules.codes import Reason, code_url
+from app.store import Store
+from app.ui.code_display import CodeDisplay
+from app.ui.qt import QImage, Qt
+from tests.helpers.gate import ME, PARTNER, CodeWorld, code_world
+from tests.store.conftest import target
+
+SERVER = "https://wj.example.gov.cn"
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> CodeWorld:
+    store = Store.open(tmp_path / "store.sqlite3")
+    world = code_world(store, target(name="上海天山口腔门诊部"))
+    store.save_many(
+        [
+            Inspector(id=ME, name="张伟", username="zhang.wei", certificate_no="31010500123", team="医疗卫生监督科"),
+            Inspector(id=PARTNER, name="李娜", username="li.na", certificate_no="31010500456", team="医疗卫生监督科"),
+        ],
+        synced=True,
+    )
+    yield world
+    store.close()
+
+
+def _shown(qtbot, world: CodeWorld, code: InspectionCode, size: tuple[int, int] = (1366, 768)) -> CodeDisplay:
+    view = CodeDisplay(world.store, code.id, SERVER)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _scan(image: QImage) -> list[str]:
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    pil = Image.frombytes("RGB", (image.width(), image.height()), bytes(image.constBits())[: image.sizeInBytes()],
+                          "raw", "RGB", image.bytesPerLine())
+    return [found.text for found in zxingcpp.read_barcodes(pil)]
+
+
+def test_the_qr_scans_back_to_the_codes_public_page(qtbot, world: CodeWorld) -> None:
+    code = world.code()
+    view = _shown(qtbot, world, code)
+    assert _scan(view.grab().toImage()) == [code_url(SERVER, code.short_code)]
+    assert view.qr.module_px() >= 8, "large enough to scan from a phone at arm's length on a 1366×768 screen"
+
+
+def test_the_qr_stays_sharp_and_scannable_when_small(qtbot, world: CodeWorld) -> None:
+    code = world.code()
+    view = _shown(qtbot, world, code, size=(800, 450))
+    image, square = view.qr.grab().toImage(), view.qr.symbol_rect()
+    inside = range(square.left(), square.right() + 1, 3), range(square.top(), square.bottom() + 1, 3)
+    greys = {image.pixelColor(x, y).lightness() for x in inside[0] for y in inside[1]}
+    assert greys == {0, 255}, "only black and white modules on whole pixels: no blur"
+    assert _scan(view.grab().toImage()) == [code_url(SERVER, code.short_code)]
+
+
+def test_it_shows_the_code_the_target_and_the_inspectors_with_their_certificates(qtbot, world: CodeWorld) -> None:
+    code = world.code()
+    view = _shown(qtbot, world, code)
+    assert view.short_code.text() == code.short_code
+    assert view.target.text() == "上海天山口腔门诊部"
+    assert view.credit_code.text().endswith(code.target_credit_code)
+    for shown in ("张伟", "31010500123", "李娜", "31010500456"):
+        assert shown in view.inspectors.text()
+    assert view.banner.property("valid") is True
+    assert view.short_code.font().pixelSize() >= 60, "the short code in very large type"
+
+
+def test_an_expired_code_shows_the_red_banner_with_the_reason(qtbot, world: CodeWorld) -> None:
+    code = world.code(starts_in=-10, hours=2)
+    view = _shown(qtbot, world, code)
+    assert view.verdict.reason is Reason.EXPIRED
+    assert view.banner.property("valid") is False
+    assert "已过期" in view.banner.text()
+    assert "#c62828" in view.banner.styleSheet()
+
+
+def test_a_revoked_code_says_why(qtbot, world: CodeWorld) -> None:
+    code = world.code()
+    world.store.save_many([code.model_copy(update={"revoked_at": datetime.now(UTC), "revoke_reason": "任务取消"})],
+                          synced=True)
+    view = _shown(qtbot, world, code)
+    assert view.verdict.reason is Reason.REVOKED and "任务取消" in view.banner.text()
+
+
+def test_the_banner_turns_red_when_the_code_expires_while_shown(qtbot, tmp_path: Path) -> None:
+    now = [datetime.now(UTC)]
+    with Store.open(tmp_path / "clocked.sqlite3", clock=lambda: now[0]) as store:
+        world = code_world(store, target())
+        code = world.code(hours=1)
+        view = _shown(qtbot, world, code)
+        assert view.banner.property("valid") is True
+        now[0] += timedelta(hours=2)
+        view.refresh()
+        assert view.banner.property("valid") is False
+
+
+def test_a_code_missing_from_the_store_says_so_without_a_qr(qtbot, world: CodeWorld) -> None:
+    view = CodeDisplay(world.store, "no-such-code", SERVER)
+    qtbot.addWidget(view)
+    assert view.qr is None and view.verdict.reason is Reason.NO_CODE
+    assert "申请检查码" in view.banner.text()
+
+
+def test_f11_toggles_full_screen_and_esc_closes(qtbot, world: CodeWorld) -> None:
+    view = _shown(qtbot, world, world.code())
+    view.show_full_screen()
+    qtbot.waitUntil(view.isFullScreen)
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not view.isFullScreen())
+    with qtbot.waitSignal(view.destroyed):
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
