@@ -54,8 +54,15 @@
         </translation>
     </message>
     <message>
-        <source>显示 %1 张任务卡；撤销 Ctrl+Z</source>
-        <translation>Showing %1 task cards; undo with Ctrl+Z</translation>
+        <source>显示 %1 张任务卡，其中 %2 项已有检查码；单击选择任务后申请检查码；撤销 Ctrl+Z</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n 项任务已有有效检查码，未重复申请</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
     </message>
     <message>
         <source>未排期</source>
@@ -75,6 +82,53 @@
     <message>
         <source>改派 %1</source>
         <translation>Reassign %1</translation>
+    </message>
+</context>
+<context>
+    <name>CodeDisplay</name>
+    <message>
+        <source>亮码</source>
+        <translation>Show code</translation>
+    </message>
+    <message>
+        <source>检查码</source>
+        <translation>Inspection code</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Inspected party</translation>
+    </message>
+    <message>
+        <source>检查人员（执法证号）</source>
+        <translation>Inspectors (enforcement certificate no.)</translation>
+    </message>
+    <message>
+        <source>有效期（北京时间）</source>
+        <translation>Valid (Beijing time)</translation>
+    </message>
+    <message>
+        <source>请用手机扫码核验真伪 · F11 全屏/退出全屏 · Esc 关闭</source>
+        <translation>Scan with a phone to check it is genuine · F11 full screen on/off · Esc close</translation>
+    </message>
+    <message>
+        <source>（检查对象未同步）</source>
+        <translation>(target not synced yet)</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码 %1</source>
+        <translation>Unified social credit code %1</translation>
+    </message>
+    <message>
+        <source>%1（人员信息未同步）</source>
+        <translation>%1 (inspector not synced yet)</translation>
+    </message>
+    <message>
+        <source>无执法证号</source>
+        <translation>no certificate number</translation>
+    </message>
+    <message>
+        <source>✔ 检查码有效（已在本机核验签名、有效期和检查人员）</source>
+        <translation>✔ The code is valid (signature, validity and inspectors checked on this computer)</translation>
     </message>
 </context>
 <context>
@@ -232,8 +286,44 @@
         <translation>&amp;Reload</translation>
     </message>
     <message>
-        <source>从本地数据重新载入列表和画像 (F5)</source>
-        <translation>Reload the list and the profile from local data (F5)</translation>
+        <source>从本地数据重新载入列表和画像 (Ctrl+R)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>立即同步(&amp;Y)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>与服务器同步 (F5)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未连接服务器：用 --server 启动并登录后可同步</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation type="unfinished">Target</translation>
+    </message>
+    <message>
+        <source>同步冲突</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查计划</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>任务看板</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>撮合</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>进度与公示</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>画像面板(&amp;P)</source>
@@ -286,6 +376,18 @@ Try part of a name, an address or a credit code</translation>
 同步后即可查看，或用 field-inspector demo-data 生成演示数据</source>
         <translation>No targets in local data yet
 Sync to get them, or make demo data with field-inspector demo-data</translation>
+    </message>
+    <message>
+        <source>未连接服务器，无法申请检查码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已取得检查码：%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>申请被拒绝：%1</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>关于卫监外勤</source>
@@ -344,6 +446,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
             <numerusform>%n merge proposal</numerusform>
             <numerusform>%n merge proposals</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>无记录</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>检查计划</source>
@@ -506,6 +612,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>Group</translation>
     </message>
     <message>
+        <source>逾期未公示（结果/处罚）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>任务数</source>
         <translation>Tasks</translation>
     </message>
@@ -558,8 +668,28 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>Publication deadline</translation>
     </message>
     <message>
+        <source>公示日期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>公示状态</source>
         <translation>Publication status</translation>
+    </message>
+    <message>
+        <source>处罚决定书文号</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>登记今日已公示</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>把所选结果或处罚决定登记为今天已公示</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>按任务分类</source>
@@ -576,6 +706,14 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>进度</source>
         <translation>Progress</translation>
+    </message>
+    <message>
+        <source>结果公示期限</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>处罚公示期限</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>导出进度 xlsx…</source>
@@ -608,6 +746,17 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>（估算）</source>
         <translation>(estimated)</translation>
+    </message>
+    <message>
+        <source>请先在“结果公示期限”或“处罚公示期限”中选择要登记的行</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>已登记 %n 项公示</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
     </message>
     <message>
         <source>导出进度</source>
@@ -712,6 +861,14 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>Export the publication sheet…</translation>
     </message>
     <message>
+        <source>验证抽取</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>用记录的随机种子和输入重新抽取，核对结果是否一致</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -732,11 +889,19 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>Seed %1; pool %2 targets, %3 do-not-disturb excluded, %4 drawn; input digest %5</translation>
     </message>
     <message numerus="yes">
-        <source>已创建 %n 项任务</source>
-        <translation>
-            <numerusform>%n task created</numerusform>
-            <numerusform>%n tasks created</numerusform>
+        <source>已创建 %n 项任务；抽取记录已保存，可验证、可导出公示</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
         </translation>
+    </message>
+    <message>
+        <source>验证通过：按记录的种子重新抽取，结果完全一致</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>验证未通过，结果不一致：</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>导出公示表</source>
@@ -891,6 +1056,17 @@ to see its profile</translation>
     <message>
         <source>是</source>
         <translation>Yes</translation>
+    </message>
+</context>
+<context>
+    <name>TaskCard</name>
+    <message>
+        <source>码 %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>联合检查</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
