@@ -17,6 +17,7 @@ from app.rules.codes import SHANGHAI, Verdict, code_url
 from app.store import Store, gate
 from app.ui.qt import (
     QColor,
+    QEvent,
     QFont,
     QFrame,
     QHBoxLayout,
@@ -222,6 +223,12 @@ class CodeDisplay(QWidget):
             if colour:
                 label.setStyleSheet(f"color: {colour};")
         super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._fill()
+            self.refresh()
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F11:
