@@ -171,3 +171,42 @@ def test_save_many_is_gated_too_but_not_records_from_the_server(world: CodeWorld
         world.store.save_many([_opening(code)])
     world.store.save_many([_opening(code)], synced=True)  # a past inspection, as the server holds it
     assert _counts(world.store)[0] == 1
+
+
+def test_a_refused_record_rolls_back_the_whole_batch(world: CodeWorld) -> None:
+    code = world.code(checklist_item_ids=["i1"])
+    inspection = _opening(code)
+    outside = ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i9", result=ResultValue.COMPLIANT)
+    with pytest.raises(StoreError, match="not covered by code"):
+        world.store.save_many([inspection, outside])  # the inspection is written first, in the same transaction
+    assert _counts(world.store) == (0, 0, 0)
+
+
+def test_photos_and_orders_of_a_completed_inspection_are_locked_too(world: CodeWorld) -> None:
+    code = world.code()
+    inspection = world.inspection(code)
+    photo = world.store.save(
+        Evidence(inspection_id=inspection.id, code_id=code.id, sha256="b" * 64, size=10, taken_at=datetime.now(UTC))
+    )
+    world.store.delete(Evidence, photo.id)  # while in progress a photo may be removed
+    world.store.save(photo)
+    world.store.save(inspection.model_copy(update={"status": InspectionStatus.COMPLETED}))
+    with pytest.raises(LockedError, match="amendment"):
+        world.store.delete(Evidence, photo.id)
+    with pytest.raises(LockedError):
+        world.store.save(photo.model_copy(update={"id": new_id()}))
+    assert world.store.get(Evidence, photo.id) is not None
+
+
+def test_a_locked_inspection_says_so_even_when_its_code_has_expired(tmp_path: Path) -> None:
+    now = [datetime.now(UTC)]
+    with Store.open(tmp_path / "store.sqlite3", clock=lambda: now[0]) as store:
+        world = code_world(store, target())
+        code = world.code(hours=2)
+        inspection = world.inspection(code)
+        store.save(inspection.model_copy(update={"status": InspectionStatus.COMPLETED}))
+        now[0] += timedelta(days=3)
+        with pytest.raises(LockedError):  # what to do is an amendment, not a new code
+            store.save(
+                ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i1", result=ResultValue.COMPLIANT)
+            )
