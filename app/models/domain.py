@@ -141,6 +141,12 @@ class Plan(Record):
     def _period(self) -> Plan:
         if self.period_end < self.period_start:
             raise ValueError("计划结束日期早于开始日期 / the plan ends before it starts")
+        for grade, ratio in self.sampling_ratios.items():
+            if grade not in Grade.__members__ or not 0.0 <= ratio <= 1.0:
+                raise ValueError(
+                    f"抽查比例应按等级 A–D 给出，且在 0 至 100% 之间：{grade} = {ratio} / "
+                    f"sampling ratios are per grade A–D, between 0 and 100%: {grade} = {ratio}"
+                )
         return self
 
 

@@ -1,4 +1,4 @@
-"""xlsx exports with openpyxl: a draw for publication (双随机、一公开) and the progress report.
+"""xlsx exports with openpyxl: a recorded draw for publication (双随机、一公开) and the progress report.
 
 Each workbook opens with a sheet that says what it is and how to check it (for a draw: the seed and the inputs'
 digest, so anyone can re-run it); the data sheets have bilingual headers, frozen, with widths set for Chinese text.
@@ -14,8 +14,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.models.domain import Inspector, Plan, Target
-from app.planning import DrawResult, ProgressReport, Publication
+from app.models.domain import Inspector, Plan, SamplingDraw, Target
+from app.planning import PenaltyPublication, ProgressReport, Publication, draw_inputs
 from app.rules.deadlines import PublicationStatus
 from app.rules.progress import Progress
 from app.rules.sampling import ASSIGNMENT_COLUMNS, DRAW_COLUMNS, GRADE_ORDER, assignments_to_rows, draw_to_rows
@@ -42,8 +42,22 @@ PUBLICATION_COLUMNS = {
     "ended_on": "任务结束 / Task ended",
     "due": "公示期限 / Publish by",
     "estimated": "期限为估算 / Estimated",
+    "published_on": "公示日期 / Published on",
     "status": "公示状态 / Status",
 }
+PENALTY_COLUMNS = {
+    "decision_no": "处罚决定书文号 / Decision no.",
+    "target": "检查对象 / Target",
+    "decided_on": "决定日期 / Decided on",
+    "summary": "处罚内容 / Summary",
+    "due": "公示期限 / Publish by",
+    "published_on": "公示日期 / Published on",
+    "status": "公示状态 / Status",
+}
+VERIFY_NOTE = (
+    "以记录中的随机种子和输入重新运行抽取，结果应与本表完全一致 / re-running the draw from the recorded seed and "
+    "inputs gives exactly these rows"
+)
 PUBLICATION_STATUS_ZH = {
     PublicationStatus.PENDING: "待公示 / pending",
     PublicationStatus.ON_TIME: "按时公示 / on time",
@@ -74,23 +88,32 @@ def _about(ws: Worksheet, lines: Sequence[tuple[str, object]]) -> None:
 
 
 def export_draw(
-    path: Path, result: DrawResult, targets: Mapping[str, Target], inspectors: Mapping[str, Inspector]
+    path: Path,
+    record: SamplingDraw,
+    plan: Plan,
+    targets: Mapping[str, Target],
+    inspectors: Mapping[str, Inspector],
 ) -> Path:
-    """The draw for publication: what was drawn and how to re-run it (seed, inputs' digest, ratios)."""
-    draw, plan = result.draw, result.plan
+    """The draw for publication: what was drawn and how to re-run it (seed, rules, inputs' digests)."""
+    draw, staff = draw_inputs(record)
     wb = Workbook()
     _about(
         wb.active,
         [
             ("计划编号 / Plan no.", plan.plan_no),
             ("计划名称 / Plan", plan.name),
-            ("随机种子 / Seed", str(draw.seed)),  # text: a 63-bit seed does not fit Excel's 15 significant digits
+            ("抽取记录 / Draw record", record.id),
+            ("抽取时间 / Drawn at (UTC)", record.drawn_at.strftime("%Y-%m-%d %H:%M:%S")),
+            ("随机种子 / Seed", str(record.seed)),  # text: a 63-bit seed does not fit Excel's 15 significant digits
             ("对象抽取算法 / Target algorithm", draw.algorithm),
-            ("对象输入摘要 / Target inputs SHA-256", draw.input_digest),
-            ("人员抽取算法 / Inspector algorithm", result.inspector_draw.algorithm),
-            ("人员输入摘要 / Inspector inputs SHA-256", result.inspector_draw.input_digest),
-            ("对象库数量 / Pool size", len(draw.pool_ids)),
-            ("无事不扰排除 / Do-not-disturb excluded", len(draw.excluded_ids)),
+            ("对象输入摘要 / Target inputs SHA-256", record.pool_digest),
+            ("人员抽取算法 / Inspector algorithm", staff.algorithm),
+            ("人员输入摘要 / Inspector inputs SHA-256", record.inspector_digest),
+            ("对象库数量 / Pool size", record.pool_size),
+            ("排除无事不扰对象 / Do-not-disturb excluded", _yes_no(record.exclude_do_not_disturb)),
+            ("纳入投诉举报对象 / Complaints included", _yes_no(record.include_complaints)),
+            ("无事不扰排除数 / Do-not-disturb left out", len(draw.excluded_ids)),
+            ("每项任务监督员 / Inspectors per task", record.per_task),
             *(
                 (
                     f"{g.value}级 比例 / 数量 · Grade {g.value} ratio / drawn",
@@ -98,13 +121,17 @@ def export_draw(
                 )
                 for g in GRADE_ORDER
             ),
+            ("复核方法 / How to verify", VERIFY_NOTE),
         ],
     )
     _sheet(wb.create_sheet("抽取对象 Targets"), DRAW_COLUMNS, draw_to_rows(draw, targets))
-    assigned = assignments_to_rows(result.inspector_draw, inspectors)
-    _sheet(wb.create_sheet("检查人员 Inspectors"), ASSIGNMENT_COLUMNS, assigned)
+    _sheet(wb.create_sheet("检查人员 Inspectors"), ASSIGNMENT_COLUMNS, assignments_to_rows(staff, inspectors))
     wb.save(path)
     return path
+
+
+def _yes_no(value: bool) -> str:
+    return "是 / yes" if value else "否 / no"
 
 
 def _progress_row(group: str, p: Progress) -> dict[str, object]:
@@ -166,12 +193,31 @@ def export_progress(
     _sheet(wb.create_sheet("逾期任务 Overdue"), overdue_columns, overdue)
     ws = wb.create_sheet("公示 Publication")
     _sheet(ws, PUBLICATION_COLUMNS, [_publication_row(p, targets, category_label) for p in report.publications])
-    for index, publication in enumerate(report.publications, start=2):
-        if publication.status == PublicationStatus.OVERDUE:
-            for cell in ws[index]:
-                cell.fill = _OVERDUE
+    _shade_overdue(ws, report.publications)
+    ws = wb.create_sheet("处罚公示 Penalties")
+    _sheet(ws, PENALTY_COLUMNS, [_penalty_row(p, targets) for p in report.penalties])
+    _shade_overdue(ws, report.penalties)
     wb.save(path)
     return path
+
+
+def _shade_overdue(ws: Worksheet, rows: Sequence[Publication | PenaltyPublication]) -> None:
+    for index, row in enumerate(rows, start=2):
+        if row.status == PublicationStatus.OVERDUE:
+            for cell in ws[index]:
+                cell.fill = _OVERDUE
+
+
+def _penalty_row(p: PenaltyPublication, targets: Mapping[str, Target]) -> dict[str, object]:
+    return {
+        "decision_no": p.penalty.decision_no,
+        "target": _name(targets, p.penalty.target_id),
+        "decided_on": p.penalty.decided_on.isoformat(),
+        "summary": p.penalty.summary,
+        "due": p.deadline.due.isoformat() + ("（估算 / estimated）" if p.deadline.estimated else ""),
+        "published_on": p.penalty.published_on.isoformat() if p.penalty.published_on else "",
+        "status": PUBLICATION_STATUS_ZH[p.status],
+    }
 
 
 def _name(targets: Mapping[str, Target], target_id: str) -> str:
@@ -189,5 +235,6 @@ def _publication_row(
         "ended_on": p.ended_on.isoformat(),
         "due": p.deadline.due.isoformat(),
         "estimated": "是 / yes" if p.deadline.estimated else "",
+        "published_on": p.task.results_published_on.isoformat() if p.task.results_published_on else "",
         "status": PUBLICATION_STATUS_ZH[p.status],
     }

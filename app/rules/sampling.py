@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.models.domain import Inspector, Target, Task
+from app.models.domain import Inspector, Plan, Target, Task
 from app.models.enums import TRIGGERED_CATEGORIES, Grade, TaskCategory
 
 GRADE_ORDER = (Grade.A, Grade.B, Grade.C, Grade.D)
@@ -82,6 +82,23 @@ class SamplingConfig(BaseModel):
         """Defaults for a plan's category: only triggered categories may visit do-not-disturb targets."""
         routine = TaskCategory(category) not in TRIGGERED_CATEGORIES
         return cls.model_validate({"exclude_do_not_disturb": routine, **overrides})
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> SamplingConfig:
+        """The plan's filed rules: its ratios over the defaults, its do-not-disturb rule or its category's."""
+        ratios = {**DEFAULT_RATIOS, **{Grade(g): r for g, r in plan.sampling_ratios.items()}}
+        overrides: dict[str, object] = {"ratios": ratios, "include_complaints": plan.include_complaints}
+        if plan.exclude_do_not_disturb is not None:
+            overrides["exclude_do_not_disturb"] = plan.exclude_do_not_disturb
+        return cls.for_category(plan.category, **overrides)
+
+    def plan_fields(self) -> dict[str, object]:
+        """The config as the Plan fields that keep it (the inverse of `for_plan`)."""
+        return {
+            "sampling_ratios": {g.value: r for g, r in self.ratios.items()},
+            "exclude_do_not_disturb": self.exclude_do_not_disturb,
+            "include_complaints": self.include_complaints,
+        }
 
 
 def quota(ratio: float, size: int) -> int:

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from app import demo, planning
-from app.models.domain import Inspector, Plan
+from app.models.domain import Inspector, Plan, SamplingDraw
 from app.reports.xlsx import PROGRESS_COLUMNS, export_draw, export_progress
 from app.rules.sampling import SamplingConfig
 from app.store import Store
@@ -28,15 +28,24 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def test_a_published_draw_re_runs_from_its_own_seed(store: Store, tmp_path: Path) -> None:
     plan = store.list(Plan, "year = 2025 AND category = 'district_random' AND team = '公共场所科'")[0]
     result = planning.prepare_draw(store, plan.id, SamplingConfig(), seed=31337)
+    record = planning.create_tasks_from_draw(store, result, drawn_by="lead")
     targets = planning.targets_by_id(store, result.draw.selected_ids)
-    path = export_draw(tmp_path / "draw.xlsx", result, targets, {i.id: i for i in store.list(Inspector)})
+    inspectors = {i.id: i for i in store.list(Inspector)}
+    path = export_draw(tmp_path / "draw.xlsx", record, plan, targets, inspectors)
 
     book = openpyxl.load_workbook(path)
     about = dict(book["说明 About"].iter_rows(values_only=True))
     published = [row[1] for row in book["抽取对象 Targets"].iter_rows(min_row=2, values_only=True)]
-    again = planning.prepare_draw(store, plan.id, SamplingConfig(), seed=int(about["随机种子 / Seed"]))
-    assert published == again.draw.selected_ids == result.draw.selected_ids
-    assert about["对象输入摘要 / Target inputs SHA-256"] == again.draw.input_digest
+    assert about["抽取记录 / Draw record"] == record.id
+    recorded = store.get(SamplingDraw, about["抽取记录 / Draw record"])
+    assert int(about["随机种子 / Seed"]) == recorded.seed and planning.check_draw(recorded).identical
+    assert published == recorded.target_ids == result.draw.selected_ids
+    assert about["对象输入摘要 / Target inputs SHA-256"] == recorded.pool_digest
+    assert about["排除无事不扰对象 / Do-not-disturb excluded"] == "是 / yes"
+    staffed = list(book["检查人员 Inspectors"].iter_rows(min_row=2, values_only=True))
+    assert {row[2]: row[3].split("、") for row in staffed} == {
+        t: [inspectors[i].name for i in ids] for t, ids in recorded.assignments.items()
+    }
     assert about["A级 比例 / 数量 · Grade A ratio / drawn"] == f"5% / {result.draw.quotas['A']}"
     names = [row[2] for row in book["抽取对象 Targets"].iter_rows(min_row=2, values_only=True)]
     assert names == [targets[i].name for i in published]

@@ -3,7 +3,8 @@
 Dragging a card to another cell reassigns the task: the inspector of the row it left is replaced by the row it lands
 on, and the date moves to the same weekday of the new week. Each move is an undoable command (Ctrl+Z) whose redo and
 undo both save through the store, so they sync. Clicking a card selects it for a batch code request; the board only
-emits the ids (`codes_requested`), the sync layer sends them.
+emits the ids (`code_requested`), the sync layer sends them (one request per visit) and the board shows the codes
+once they are in the store (`reload`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app import planning
-from app.models.domain import Inspector, Target, Task
+from app.models.domain import InspectionCode, Inspector, Target, Task
 from app.models.enums import TaskCategory
 from app.store import Store
 from app.ui.labels import task_category_label, task_status_label
@@ -91,7 +92,9 @@ class TaskCard(QFrame):
 
     clicked = Signal(str)
 
-    def __init__(self, task: Task, target: Target | None, row: str, selected: bool, parent: QWidget) -> None:
+    def __init__(
+        self, task: Task, target: Target | None, row: str, selected: bool, code: InspectionCode | None, parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.task = task
         self.row = row
@@ -122,6 +125,16 @@ class TaskCard(QFrame):
         details.setStyleSheet(f"color: {colour}; font-size: 11px;")
         layout.addWidget(name)
         layout.addWidget(details)
+        marks = []
+        if code is not None:
+            marks.append(self.tr("码 %1").replace("%1", code.short_code))
+        if task.joint_inspection_id:
+            marks.append(self.tr("联合检查"))
+        if marks:
+            badge = QLabel(" · ".join(marks), self)
+            badge.setObjectName("CodeBadge" if code is not None else "JointBadge")
+            badge.setStyleSheet("color: #1a7f37; font-size: 11px; font-weight: 600;")
+            layout.addWidget(badge)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -219,9 +232,9 @@ class ReassignCommand(QUndoCommand):
 
 
 class AssignmentBoard(QWidget):
-    """The team lead's board for `user`'s team. Connect `codes_requested` to the sync layer's code request."""
+    """The team lead's board for `user`'s team. Connect `code_requested` to the sync layer's code request."""
 
-    codes_requested = Signal(list)  # task ids selected for a batch code request (申请检查码)
+    code_requested = Signal(list)  # task ids selected for a batch code request (申请检查码)
 
     def __init__(self, store: Store, user: Inspector, *, today: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -235,6 +248,7 @@ class AssignmentBoard(QWidget):
         self.placed: dict[tuple[str, date | None], list[Task]] = {}
         self._tasks: dict[str, Task] = {}
         self._targets: dict[str, Target] = {}
+        self.codes: dict[str, InspectionCode] = {}  # task id -> its active code
         self._build()
         self._build_actions()
         self.reload()
@@ -325,6 +339,7 @@ class AssignmentBoard(QWidget):
         tasks = self._store.list(Task, f"team = ? AND status IN ({marks})", [self._user.team, *planning.OPEN_STATUSES])
         self._tasks = {t.id: t for t in tasks}
         self._targets = planning.targets_by_id(self._store, (t.target_id for t in tasks))
+        self.codes = planning.active_codes(self._store)
         current = self.street_filter.currentData()
         streets = sorted({t.street for t in self._targets.values()})
         self.street_filter.blockSignals(True)
@@ -373,9 +388,14 @@ class AssignmentBoard(QWidget):
                 self.cells[(inspector_id, week)] = cell
                 self.grid.addWidget(cell, r, c)
         shown = sum(len(v) for v in placed.values())
+        coded = len(self.shown_task_ids() & self.codes.keys())
         self.request_codes_button.setText(self.tr("申请检查码（%n）", "", len(self.selected)))
         self.request_codes_button.setEnabled(bool(self.selected))
-        self.status_label.setText(self.tr("显示 %1 张任务卡；撤销 Ctrl+Z").replace("%1", str(shown)))
+        self.status_label.setText(
+            self.tr("显示 %1 张任务卡，其中 %2 项已有检查码；单击选择任务后申请检查码；撤销 Ctrl+Z")
+            .replace("%1", str(shown))
+            .replace("%2", str(coded))
+        )
 
     def _header(self, columns: list[date | None]) -> None:
         for c, week in enumerate(columns, start=1):
@@ -405,7 +425,8 @@ class AssignmentBoard(QWidget):
 
     def _fill(self, cell: BoardCell, tasks: list[Task]) -> None:
         for task in tasks[:CARDS_PER_CELL]:
-            card = TaskCard(task, self._targets.get(task.target_id), cell.inspector_id, task.id in self.selected, cell)
+            target, code = self._targets.get(task.target_id), self.codes.get(task.id)
+            card = TaskCard(task, target, cell.inspector_id, task.id in self.selected, code, cell)
             card.clicked.connect(self.toggle_selected)
             cell.cards.addWidget(card)
         if len(tasks) > CARDS_PER_CELL:
@@ -479,10 +500,17 @@ class AssignmentBoard(QWidget):
         self.refresh()
 
     def request_codes(self) -> None:
-        """Hand the selected tasks to whoever requests codes (the sync layer); the selection is then cleared."""
+        """Hand the selected tasks to whoever requests codes (the sync layer); the selection is then cleared.
+
+        Tasks that already hold a valid code are left out (the server would refuse them), and said so.
+        """
         if not self.selected:
             return
-        ids = sorted(self.selected)
+        ids = sorted(self.selected - self.codes.keys())
+        skipped = len(self.selected) - len(ids)
         self.selected.clear()
         self.refresh()
-        self.codes_requested.emit(ids)
+        if skipped:
+            self.say(self.tr("%n 项任务已有有效检查码，未重复申请", "", skipped))
+        if ids:
+            self.code_requested.emit(ids)

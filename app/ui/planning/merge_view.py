@@ -141,6 +141,8 @@ class MergeView(QWidget):
             f"<p style='color:#b00020'><b>{escape(proposal.repeat_warning)}</b></p>" if proposal.repeat_warning else ""
         )
         team = "、".join(self._name(i) for i in proposal.inspector_ids)
+        guests = "、".join(f"{g.name or g.inspector_id}（{g.department}）" for g in proposal.participants)
+        last = proposal.last_inspected_on.isoformat() if proposal.last_inspected_on else self.tr("无记录")
         heading = (
             self.tr("任务分类"), self.tr("部门"), self.tr("检查计划"), self.tr("计划日期"), self.tr("状态")
         )  # fmt: skip
@@ -152,7 +154,10 @@ class MergeView(QWidget):
             + "".join(f"<th>{escape(h)}</th>" for h in heading)
             + f"</tr>{rows}</table>"
             f"<p><b>{self.tr('联合检查人员')}</b>：{escape(team)}</p>"
+            f"<p><b>{self.tr('其他部门参与人员')}</b>：{escape(guests or self.tr('无'))}</p>"
             f"<p><b>{self.tr('检查表')}</b>：{escape(checklists)}</p>"
+            f"<p><b>{self.tr('上次检查')}</b>：{escape(last)}</p>"
+            f"<p>{self.tr('接受后：一次上门、一个检查码、全部检查表、合并后的检查人员。')}</p>"
         )
 
     def accept_selected(self) -> str | None:
@@ -161,7 +166,7 @@ class MergeView(QWidget):
         if proposal is None:
             return None
         try:
-            joint_id, tasks = planning.accept_merge(self._store, proposal)
+            joint_id, tasks = planning.accept_merge(self._store, proposal, self._user.id)
         except (MergeError, StoreError) as exc:
             self.reload()
             self.message.setText(str(exc))

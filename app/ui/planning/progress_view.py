@@ -1,4 +1,5 @@
-"""Progress and publication (公示): 完成率, 完结率, 户次, closed and overdue tasks, evaluations, publication deadlines.
+"""Progress and publication (公示): 完成率, 完结率, 户次, closed and overdue tasks, evaluations, publication deadlines
+of random-inspection results (20 working days) and penalty decisions (7), with the dates they were published.
 
 Figures come from `planning.progress_report` (the rules in app.rules.progress and app.rules.deadlines); this view only
 lays them out and exports them.
@@ -13,9 +14,9 @@ from app import planning
 from app.models.domain import Inspector, Plan
 from app.models.enums import TaskCategory
 from app.reports.xlsx import export_progress
-from app.rules.deadlines import PublicationStatus
+from app.rules.deadlines import Deadline, PublicationStatus
 from app.rules.progress import Progress
-from app.store import Store
+from app.store import Store, StoreError
 from app.ui.labels import task_category_label
 from app.ui.qt import (
     QAbstractItemView,
@@ -41,6 +42,10 @@ OVERDUE_BACKGROUND = QColor("#f8d7da")
 
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1%}"
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 class Tile(QFrame):
@@ -84,12 +89,16 @@ class ProgressView(QWidget):
         self.year_combo.currentIndexChanged.connect(self.reload)
         self.export_button = QPushButton(self.tr("导出 xlsx…"), self)
         self.export_button.clicked.connect(self._export_clicked)
+        self.publish_button = QPushButton(self.tr("登记今日已公示"), self)
+        self.publish_button.setToolTip(self.tr("把所选结果或处罚决定登记为今天已公示"))
+        self.publish_button.clicked.connect(self.mark_selected_published)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("计划年度"), self))
         bar.addWidget(self.year_combo)
         self.as_of = QLabel(self)
         bar.addWidget(self.as_of)
         bar.addStretch(1)
+        bar.addWidget(self.publish_button)
         bar.addWidget(self.export_button)
         self.tiles = {
             "completion": Tile(self.tr("完成率"), self),
@@ -98,7 +107,7 @@ class ProgressView(QWidget):
             "closed": Tile(self.tr("关闭任务"), self),
             "overdue": Tile(self.tr("逾期任务"), self),
             "evaluations": Tile(self.tr("收到评价（平均分）"), self),
-            "publications": Tile(self.tr("逾期未公示"), self),
+            "publications": Tile(self.tr("逾期未公示（结果/处罚）"), self),
         }
         tiles = QHBoxLayout()
         for tile in self.tiles.values():
@@ -112,8 +121,15 @@ class ProgressView(QWidget):
         self.closed = self._table([self.tr("关闭原因"), self.tr("任务数")])
         self.overdue = self._table([self.tr("检查对象"), self.tr("检查计划"), self.tr("应完成日期")])
         self.publications = self._table(
-            [self.tr("检查对象"), self.tr("任务分类"), self.tr("任务结束"), self.tr("公示期限"), self.tr("公示状态")]
-        )
+            [self.tr("检查对象"), self.tr("任务分类"), self.tr("任务结束"), self.tr("公示期限"), self.tr("公示日期"),
+             self.tr("公示状态")]
+        )  # fmt: skip
+        self.penalties = self._table(
+            [self.tr("处罚决定书文号"), self.tr("检查对象"), self.tr("决定日期"), self.tr("公示期限"),
+             self.tr("公示日期"), self.tr("公示状态")]
+        )  # fmt: skip
+        for table in (self.publications, self.penalties):
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         rates = QWidget(self)
         rates_layout = QVBoxLayout(rates)
         for caption, table in (
@@ -125,7 +141,8 @@ class ProgressView(QWidget):
             rates_layout.addWidget(table)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(rates, self.tr("进度"))
-        self.tabs.addTab(self.publications, self.tr("公示期限"))
+        self.tabs.addTab(self.publications, self.tr("结果公示期限"))
+        self.tabs.addTab(self.penalties, self.tr("处罚公示期限"))
         self.tabs.addTab(self.overdue, self.tr("逾期任务"))
         self.message = QLabel(self)
         self.export_action = QAction(self.tr("导出进度 xlsx…"), self)
@@ -165,7 +182,10 @@ class ProgressView(QWidget):
     def reload(self) -> None:
         report = self.report = planning.progress_report(self._store, self.today, self.year_combo.currentData())
         self._targets = planning.targets_by_id(
-            self._store, [t.target_id for t in report.overdue] + [p.task.target_id for p in report.publications]
+            self._store,
+            [t.target_id for t in report.overdue]
+            + [p.task.target_id for p in report.publications]
+            + [p.penalty.target_id for p in report.penalties],
         )
         self._plans = {p.id: p for p in self._store.list(Plan)}
         self.as_of.setText(self.tr("统计日期 %1").replace("%1", self.today.isoformat()))
@@ -184,7 +204,7 @@ class ProgressView(QWidget):
 
     def _fill_tiles(self, report: planning.ProgressReport) -> None:
         overall = report.overall
-        late = sum(p.status == PublicationStatus.OVERDUE for p in report.publications)
+        late = sum(p.status == PublicationStatus.OVERDUE for p in [*report.publications, *report.penalties])
         score = "" if overall.mean_score is None else f"（{overall.mean_score:.1f}）"
         self.tiles["completion"].show_value(percent(overall.completion_rate))
         self.tiles["finish"].show_value(percent(overall.finish_rate))
@@ -217,18 +237,51 @@ class ProgressView(QWidget):
             PublicationStatus.LATE: self.tr("逾期公示"),
             PublicationStatus.OVERDUE: self.tr("逾期未公示"),
         }
-        rows = []
-        for p in report.publications:
-            due = p.deadline.due.isoformat() + (self.tr("（估算）") if p.deadline.estimated else "")
-            rows.append(
-                (self._target_name(p.task.target_id), task_category_label(p.task.category), p.ended_on.isoformat(),
-                 due, status[p.status])
-            )  # fmt: skip
-        self._fill(self.publications, rows)
-        for r, p in enumerate(report.publications):
-            if p.status == PublicationStatus.OVERDUE:
-                for c in range(self.publications.columnCount()):
-                    self.publications.item(r, c).setBackground(OVERDUE_BACKGROUND)
+        results = [
+            (self._target_name(p.task.target_id), task_category_label(p.task.category), p.ended_on.isoformat(),
+             self._due(p.deadline), _day(p.task.results_published_on), status[p.status])
+            for p in report.publications
+        ]  # fmt: skip
+        self._fill(self.publications, results)
+        self._shade(self.publications, [p.status for p in report.publications])
+        penalties = [
+            (p.penalty.decision_no, self._target_name(p.penalty.target_id), p.penalty.decided_on.isoformat(),
+             self._due(p.deadline), _day(p.penalty.published_on), status[p.status])
+            for p in report.penalties
+        ]  # fmt: skip
+        self._fill(self.penalties, penalties)
+        self._shade(self.penalties, [p.status for p in report.penalties])
+
+    def _due(self, deadline: Deadline) -> str:
+        return deadline.due.isoformat() + (self.tr("（估算）") if deadline.estimated else "")
+
+    @staticmethod
+    def _shade(table: QTableWidget, statuses: list[PublicationStatus]) -> None:
+        for r, state in enumerate(statuses):
+            if state == PublicationStatus.OVERDUE:
+                for c in range(table.columnCount()):
+                    table.item(r, c).setBackground(OVERDUE_BACKGROUND)
+
+    def mark_selected_published(self) -> int:
+        """Record the selected results (or penalty decisions) as published today; how many were recorded."""
+        table = self.tabs.currentWidget()
+        rows = sorted({i.row() for i in table.selectionModel().selectedRows()}) if table is not None else []
+        try:
+            if table is self.publications and rows:
+                ids = [self.report.publications[r].task.id for r in rows]
+                planning.mark_results_published(self._store, ids, self.today)
+            elif table is self.penalties and rows:
+                for r in rows:
+                    planning.mark_penalty_published(self._store, self.report.penalties[r].penalty.id, self.today)
+            else:
+                self.message.setText(self.tr("请先在“结果公示期限”或“处罚公示期限”中选择要登记的行"))
+                return 0
+        except (planning.PlanningError, StoreError) as exc:
+            self.message.setText(str(exc))
+            return 0
+        self.reload()
+        self.message.setText(self.tr("已登记 %n 项公示", "", len(rows)))
+        return len(rows)
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[str, ...]], *, figures: bool = False) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import planning
-from app.models.domain import Inspector, Plan
+from app.models.domain import Inspector, Plan, SamplingDraw
 from app.models.enums import Grade, PlanStatus
 from app.reports.xlsx import export_draw
 from app.rules.sampling import (
@@ -78,12 +78,27 @@ class DrawWorker(QObject):
         self.done.emit(result)
 
 
+class VerifyWorker(QObject):
+    """Re-runs a recorded draw from its seed and inputs (pure: no store); answers with `done(DrawCheck)`."""
+
+    done = Signal(object)
+
+    def __init__(self, record: SamplingDraw) -> None:
+        super().__init__()
+        self._record = record
+
+    @Slot()
+    def run(self) -> None:
+        self.done.emit(planning.check_draw(self._record))
+
+
 class SamplingDialog(QDialog):
     """Draw targets and inspectors for one of `user`'s team plans, look, then accept (tasks saved) or export."""
 
     drawn = Signal(object)  # the DrawResult shown
     draw_failed = Signal(str)
     tasks_created = Signal(list)  # ids of the tasks saved
+    verified = Signal(object)  # the DrawCheck of a re-run
 
     def __init__(self, store: Store, user: Inspector, plan_id: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,6 +108,7 @@ class SamplingDialog(QDialog):
         self._store = store
         self._user = user
         self.result: planning.DrawResult | None = None
+        self.recorded: SamplingDraw | None = None  # the draw last accepted here (saved, synced)
         self._threads: list[QThread] = []  # a cancelled draw's thread runs on until its draw ends
         self._worker: DrawWorker | None = None
         self._pool: dict[Grade, int] = {}
@@ -160,6 +176,9 @@ class SamplingDialog(QDialog):
         self.accept_button.clicked.connect(self.accept_draw)
         self.export_button = QPushButton(self.tr("导出公示表…"), self)
         self.export_button.clicked.connect(self._export_clicked)
+        self.verify_button = QPushButton(self.tr("验证抽取"), self)
+        self.verify_button.setToolTip(self.tr("用记录的随机种子和输入重新抽取，核对结果是否一致"))
+        self.verify_button.clicked.connect(self.verify)
         close = QPushButton(self.tr("关闭"), self)
         close.clicked.connect(self.reject)
 
@@ -168,7 +187,7 @@ class SamplingDialog(QDialog):
             run_row.addWidget(widget)
         end_row = QHBoxLayout()
         end_row.addStretch(1)
-        for widget in (self.export_button, self.accept_button, close):
+        for widget in (self.verify_button, self.export_button, self.accept_button, close):
             end_row.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -200,7 +219,7 @@ class SamplingDialog(QDialog):
         plan = self.plan()
         if plan is None:
             return
-        defaults = SamplingConfig.for_category(plan.category)
+        defaults = SamplingConfig.for_plan(plan)
         self.exclude_dnd.setChecked(defaults.exclude_do_not_disturb)
         self.include_complaints.setChecked(defaults.include_complaints)
         for grade in GRADE_ORDER:
@@ -297,7 +316,8 @@ class SamplingDialog(QDialog):
     def _show_result(self, result: planning.DrawResult | None) -> None:
         self.result = result
         self.accept_button.setEnabled(result is not None)
-        self.export_button.setEnabled(result is not None)
+        self.export_button.setEnabled(result is not None or self.recorded is not None)
+        self.verify_button.setEnabled(result is not None or self._latest_record() is not None)
         self.preview.setRowCount(0)
         self.message.setStyleSheet("")
         if result is None:
@@ -331,23 +351,69 @@ class SamplingDialog(QDialog):
         if self.result is None:
             return []
         try:
-            tasks = planning.create_tasks_from_draw(self._store, self.result)
+            record = planning.create_tasks_from_draw(self._store, self.result, self._user.id)
         except (planning.PlanningError, StoreError) as exc:
             self._fail(str(exc))
             return []
-        ids = [t.id for t in tasks]
+        ids = list(record.task_ids.values())
+        self.recorded = record
         self._show_result(None)
-        self.message.setText(self.tr("已创建 %n 项任务", "", len(ids)))
-        self._refresh_pool(self._store.get(Plan, tasks[0].plan_id) if tasks else self.plan())
+        self.message.setText(self.tr("已创建 %n 项任务；抽取记录已保存，可验证、可导出公示", "", len(ids)))
+        self._refresh_pool(self._store.get(Plan, record.plan_id) or self.plan())
         self.tasks_created.emit(ids)
         return ids
 
+    def _latest_record(self) -> SamplingDraw | None:
+        plan_id = self.plan_combo.currentData()
+        if self.recorded is not None and self.recorded.plan_id == plan_id:
+            return self.recorded
+        recorded = planning.recorded_draws(self._store, plan_id) if plan_id else []
+        return recorded[0] if recorded else None
+
+    def record_to_check(self) -> SamplingDraw | None:
+        """The shown draw (as it would be recorded), else the plan's latest recorded draw."""
+        if self.result is not None:
+            return planning.draw_record(self.result, self._user.id)
+        return self._latest_record()
+
+    def verify(self) -> None:
+        """Re-run the draw from its recorded seed and inputs in a worker; say whether the result is identical."""
+        record = self.record_to_check()
+        if record is None:
+            return
+        self.verify_button.setEnabled(False)
+        thread = QThread(self)
+        thread.setObjectName("sampling-verify")
+        worker = VerifyWorker(record)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(self._verified)
+        worker.done.connect(thread.quit)
+        thread.finished.connect(worker.deleteLater)
+        thread.finished.connect(lambda: self._threads.remove(thread))
+        self._threads.append(thread)
+        thread.start()
+
+    @Slot(object)
+    def _verified(self, check: planning.DrawCheck) -> None:
+        self.verify_button.setEnabled(True)
+        if check.identical:
+            self.message.setStyleSheet("color: #1a7f37;")
+            self.message.setText(self.tr("验证通过：按记录的种子重新抽取，结果完全一致"))
+        else:
+            self.message.setStyleSheet("color: #b00020;")
+            self.message.setText(self.tr("验证未通过，结果不一致：") + "；".join(check.differences))
+        self.verified.emit(check)
+
     def export_to(self, path: Path) -> Path:
-        """Write the shown draw for publication (seed, inputs' digest, targets, inspectors) to an xlsx file."""
-        if self.result is None:
+        """Write the shown (or last accepted) draw for publication: seed, rules, digests, targets, inspectors."""
+        record = planning.draw_record(self.result, self._user.id) if self.result is not None else self.recorded
+        if record is None:
             raise planning.PlanningError("尚未抽取", "nothing has been drawn yet")
-        targets = planning.targets_by_id(self._store, self.result.draw.selected_ids)
-        return export_draw(path, self.result, targets, self._inspectors)
+        plan = self._store.get(Plan, record.plan_id)
+        targets = planning.targets_by_id(self._store, record.target_ids)
+        inspectors = {i.id: i for i in self._store.list(Inspector, "team = ?", [record.team])}
+        return export_draw(path, record, plan, targets, inspectors)
 
     def _export_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("导出公示表"), "draw.xlsx", "Excel (*.xlsx)")

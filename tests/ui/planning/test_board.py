@@ -113,7 +113,7 @@ def test_clicked_cards_go_out_as_one_code_request(qtbot, board: AssignmentBoard)
     for task_id, row in (first, second):
         qtbot.mouseClick(board.card(task_id, row), Qt.MouseButton.LeftButton)
     assert board.request_codes_button.isEnabled()
-    with qtbot.waitSignal(board.codes_requested) as sent:
+    with qtbot.waitSignal(board.code_requested) as sent:
         board.request_codes_button.click()
     assert sent.args == [sorted([first[0], second[0]])]
     assert board.selected == set() and not board.request_codes_button.isEnabled()

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app import demo
-from app.models.domain import Evaluation, Inspection, Inspector, Task
+from app import demo, planning
+from app.models.domain import Evaluation, Inspection, Inspector, Target, Task
 from app.models.enums import TaskStatus
 from app.store import Store
 from app.ui.planning.progress_view import OVERDUE_BACKGROUND, ProgressView
@@ -83,10 +83,41 @@ def test_the_rates_of_a_known_set(view: ProgressView) -> None:
 def test_an_unpublished_result_past_its_deadline_is_flagged(view: ProgressView) -> None:
     late = row(view.publications, view.publications.item(0, 0).text())
     # 20 working days from 15 April: Sunday 27 April is a make-up workday, 1–5 May are the May Day holiday
-    assert late[2:] == ["2025-04-15", "2025-05-15", "逾期未公示"]
+    assert late[2:] == ["2025-04-15", "2025-05-15", "", "逾期未公示"]
     assert view.publications.item(0, 0).background().color() == OVERDUE_BACKGROUND
-    assert [view.publications.item(1, c).text() for c in (2, 3, 4)] == ["2025-04-30", "2025-06-03", "逾期未公示"]
+    assert [view.publications.item(1, c).text() for c in (2, 3, 5)] == ["2025-04-30", "2025-06-03", "逾期未公示"]
     assert view.tiles["publications"].value.text() == "2"
+
+
+def test_marking_results_published_records_the_day_and_syncs(view: ProgressView, known) -> None:
+    store, tasks = known
+    view.tabs.setCurrentWidget(view.publications)
+    view.publications.selectRow(1)  # the task ended 30 April, due 3 June: published on 4 June, a day late
+    outbox = len(store.outbox())
+    assert view.mark_selected_published() == 1
+    published = store.get(Task, tasks[0].id)
+    assert published.results_published_on == TODAY
+    assert [m["fields"] for m in store.outbox()[outbox:]] == [{"results_published_on": TODAY.isoformat()}]
+    assert [view.publications.item(1, c).text() for c in (3, 4, 5)] == ["2025-06-03", TODAY.isoformat(), "逾期公示"]
+    assert view.tiles["publications"].value.text() == "1"
+
+
+def test_penalty_decisions_are_due_in_7_working_days_and_flagged_when_overdue(view: ProgressView, known) -> None:
+    store, _ = known
+    target = store.list(Target)[0]
+    # decided Thursday 22 May 2025: the seventh working day is Tuesday 3 June (31 May–2 June: Dragon Boat holiday)
+    planning.record_penalty(store, target.id, "长卫罚〔2025〕12号", date(2025, 5, 22), "警告", "公共场所科")
+    planning.record_penalty(store, target.id, "长卫罚〔2025〕13号", date(2025, 6, 3), "罚款", "公共场所科")
+    view.reload()
+    assert [view.penalties.item(r, 0).text() for r in range(2)] == ["长卫罚〔2025〕12号", "长卫罚〔2025〕13号"]
+    assert [view.penalties.item(0, c).text() for c in (2, 3, 5)] == ["2025-05-22", "2025-06-03", "逾期未公示"]
+    assert view.penalties.item(0, 0).background().color() == OVERDUE_BACKGROUND
+    assert view.penalties.item(1, 5).text() == "待公示"
+    assert view.tiles["publications"].value.text() == "3"
+    view.tabs.setCurrentWidget(view.penalties)
+    view.penalties.selectRow(1)
+    assert view.mark_selected_published() == 1
+    assert view.penalties.item(1, 4).text() == TODAY.isoformat() and view.penalties.item(1, 5).text() == "按时公示"
 
 
 def test_the_export_has_the_same_figures(view: ProgressView, tmp_path: Path) -> None:
@@ -96,6 +127,7 @@ def test_the_export_has_the_same_figures(view: ProgressView, tmp_path: Path) -> 
     assert rows[2][0] == "区级双随机抽查"
     publication = list(book["公示 Publication"].iter_rows(values_only=True))
     assert [r[4] for r in publication[1:]] == ["2025-05-15", "2025-06-03"]
+    assert book["处罚公示 Penalties"].max_row == 1  # no penalties in this set: the header only
     assert book["公示 Publication"]["A2"].fill.fgColor.rgb.endswith("F8D7DA")
     assert list(book["关闭原因 Closed"].iter_rows(values_only=True))[1] == ("查无此单位", 1)
     assert len(list(book["逾期任务 Overdue"].iter_rows(values_only=True))) == 2
