@@ -1,0 +1,206 @@
+"""Evidence photos (执法全过程记录): import a photo file as it is, under the inspection's code. No Qt here.
+
+API (used by the evidence panel and the inspection window):
+- `import_photo(store: Store, inspection, path, item_id=None, caption="") -> Evidence`: check the file (size first, then
+  Pillow: a real, fully decodable image of an accepted format), keep its ORIGINAL bytes unchanged as a blob named by
+  SHA-256, and save an `Evidence` record through the store (so the code gate applies). Raises EvidenceError (bilingual)
+  on a refused file, or the gate's errors; on any refusal nothing is written: no blob, no record, no outbox row.
+- `import_folder(store: Store, inspection, folder, on_progress=None) -> FolderImport`: every image of a camera folder
+  (not recursive, by name), the others skipped with their reason.
+- `thumbnail(store: Store, sha256, size=THUMB_SIZE) -> Path`: a cached JPEG thumbnail beside the blobs, made once.
+- `photos_of(store: Store, inspection_id) -> list[Evidence]`, in the order they were taken.
+
+The time taken comes from EXIF DateTimeOriginal (with OffsetTimeOriginal when present; without it the camera's time is
+taken as this computer's local time), else from the file's modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from app.models.domain import Evidence, Inspection
+from app.store import Store
+
+MAX_PHOTO_BYTES = 64 * 1024 * 1024  # a camera's largest JPEG is ~30 MB; past this it is not a photo to attach
+THUMB_SIZE = 256
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "WEBP", "MPO"})  # MPO: JPEGs of phones with depth data
+_EXIF_TIME = "%Y:%m:%d %H:%M:%S"
+
+
+class EvidenceError(ValueError):
+    """A photo refused; `zh` and `en` say why, for the user. Nothing was written."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en
+
+
+@dataclass
+class CheckedPhoto:
+    """A file that passed the checks: its format's MIME type and the time the photo was taken (UTC)."""
+
+    path: Path
+    size: int
+    mime: str
+    taken_at: datetime
+
+
+@dataclass
+class FolderImport:
+    imported: list[Evidence] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # file and the bilingual reason
+
+
+def check_photo(path: Path) -> CheckedPhoto:
+    """Refuse what is not a readable photo of an accepted format, by size before anything is read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise EvidenceError(
+            f"无法读取文件 {path.name}（{exc.strerror}）", f"cannot read {path.name} ({exc.strerror})"
+        ) from exc
+    if size > MAX_PHOTO_BYTES:
+        limit = MAX_PHOTO_BYTES // (1024 * 1024)
+        raise EvidenceError(
+            f"文件 {path.name} 过大（{size / 1048576:.0f} MB，上限 {limit} MB），未添加",
+            f"{path.name} is too large ({size / 1048576:.0f} MB, the limit is {limit} MB); not added",
+        )
+    if size == 0:
+        raise EvidenceError(f"文件 {path.name} 是空文件，未添加", f"{path.name} is empty; not added")
+    try:
+        with Image.open(path) as probe:
+            probe.verify()  # structure and checksums, without decoding
+        with Image.open(path) as image:
+            fmt = image.format or ""
+            image.load()  # decode every pixel: a truncated or damaged file fails here
+            taken = _exif_time(image)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        raise EvidenceError(
+            f"文件 {path.name} 不是可读取的图片或已损坏，未添加",
+            f"{path.name} is not a readable image or is damaged; not added ({type(exc).__name__})",
+        ) from exc
+    if fmt not in ACCEPTED_FORMATS:
+        raise EvidenceError(
+            f"不支持的图片格式 {fmt}（{path.name}），请使用 JPEG、PNG、TIFF 或 WebP",
+            f"unsupported image format {fmt} ({path.name}); use JPEG, PNG, TIFF or WebP",
+        )
+    if taken is None:
+        taken = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return CheckedPhoto(path, size, Image.MIME.get(fmt, "image/jpeg"), taken)
+
+
+def import_photo(
+    store: Store, inspection: Inspection, path: Path, item_id: str | None = None, caption: str = ""
+) -> Evidence:
+    """Check `path`, store its original bytes and its Evidence record under the inspection's code; return the record."""
+    photo = check_photo(path)
+    with open(photo.path, "rb") as f:
+        sha = hashlib.file_digest(f, "sha256").hexdigest()
+    _refuse_duplicate(store, inspection.id, sha, photo.path)
+    record = Evidence(
+        inspection_id=inspection.id,
+        code_id=inspection.code_id,
+        item_id=item_id,
+        sha256=sha,
+        size=photo.size,
+        mime=photo.mime,
+        taken_at=photo.taken_at,
+        caption=caption,
+    )
+    existed = store.blobs.has(sha)
+    stored = store.blobs.put_file(photo.path)
+    if stored != sha:
+        raise EvidenceError(
+            f"文件 {photo.path.name} 在添加过程中被修改，未添加",
+            f"{photo.path.name} changed while being added; not added",
+        )
+    try:
+        return store.save(record)
+    except BaseException:
+        if not existed:  # the gate (or anything else) refused: leave no orphan blob behind
+            store.blobs.path(sha).unlink(missing_ok=True)
+        raise
+
+
+def import_folder(
+    store: Store, inspection: Inspection, folder: Path, on_progress: Callable[[int, int], None] | None = None
+) -> FolderImport:
+    """Import every file of `folder` that is a photo; report the rest. `on_progress(done, total)` after each file."""
+    files = sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
+    report = FolderImport()
+    for done, path in enumerate(files, 1):
+        try:
+            report.imported.append(import_photo(store, inspection, path))
+        except EvidenceError as refused:
+            report.skipped.append((path, str(refused)))
+        if on_progress:
+            on_progress(done, len(files))
+    return report
+
+
+def photos_of(store: Store, inspection_id: str) -> list[Evidence]:
+    photos = store.list(Evidence, "inspection_id = ?", [inspection_id])
+    return sorted(photos, key=lambda e: (e.taken_at, e.id))
+
+
+def update_photo(
+    store: Store, evidence: Evidence, *, caption: str | None = None, item_id: str | None = None
+) -> Evidence:
+    """Change a photo's caption or the item it documents (the bytes never change); through the gate."""
+    changes = {"caption": caption} if caption is not None else {}
+    if item_id is not None:
+        changes["item_id"] = item_id or None  # "" detaches the photo from its item
+    return store.save(evidence.model_copy(update=changes))
+
+
+def thumbnail(store: Store, sha256: str, size: int = THUMB_SIZE) -> Path:
+    """A JPEG thumbnail of a stored photo, cached in `thumbnails/` beside the blobs; the original is never touched."""
+    target = store.blobs.root.parent / "thumbnails" / f"{sha256}-{size}.jpg"
+    if target.is_file():
+        return target
+    with Image.open(store.blobs.path(sha256)) as image:
+        small = ImageOps.exif_transpose(image)  # shown upright as the camera held it
+        small.thumbnail((size, size))
+        small = small.convert("RGB")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".thumb-")
+    with os.fdopen(fd, "wb") as out:
+        small.save(out, "JPEG", quality=85)
+    os.replace(tmp, target)
+    return target
+
+
+def _refuse_duplicate(store: Store, inspection_id: str, sha: str, path: Path) -> None:
+    if store.list(Evidence, "inspection_id = ? AND sha256 = ?", [inspection_id, sha]):
+        raise EvidenceError(
+            f"照片 {path.name} 已添加到本次检查，未重复添加", f"{path.name} is already a photo of this inspection"
+        )
+
+
+def _exif_time(image: Image.Image) -> datetime | None:
+    """DateTimeOriginal as UTC, with its offset when the camera wrote one; None when absent or unreadable."""
+    exif = image.getexif().get_ifd(ExifTags.IFD.Exif)
+    raw = exif.get(ExifTags.Base.DateTimeOriginal)
+    if not isinstance(raw, str):
+        return None
+    try:
+        taken = datetime.strptime(raw.strip("\x00 "), _EXIF_TIME)
+    except ValueError:
+        return None
+    offset = exif.get(ExifTags.Base.OffsetTimeOriginal)
+    if isinstance(offset, str):
+        try:
+            return datetime.fromisoformat(taken.isoformat() + offset.strip("\x00 ")).astimezone(UTC)
+        except ValueError:
+            pass
+    return taken.astimezone().astimezone(UTC)  # no offset: the camera's clock is taken as local time
