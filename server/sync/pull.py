@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Role
 from server.db.tables import ChangeRow, RecordRow
-from server.sync.scope import Actor
+from server.sync.scope import Actor, hidden_entities
 
 _changes = ChangeRow.__table__
 _records = RecordRow.__table__
@@ -24,7 +24,9 @@ def _visible_to(actor: Actor) -> Any:
     own_district = _changes.c.district == actor.district
     if actor.role != Role.ADMIN:
         own_district = and_(own_district, or_(_changes.c.team.is_(None), _changes.c.team == actor.team))
-    return or_(_changes.c.district.is_(None), own_district)
+    in_scope = or_(_changes.c.district.is_(None), own_district)
+    hidden = hidden_entities(actor)
+    return and_(in_scope, _changes.c.entity.not_in(hidden)) if hidden else in_scope
 
 
 def pull(session: Session, actor: Actor, since: int, limit: int) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Who may see and write what: every record carries a scope (district, team); NULL means shared.
 
-Catalogues are shared by everyone; targets and inspectors belong to a district; plans and tasks to a team of a
-district; codes, inspections and what is recorded on site inherit the scope of their parent record.
+Catalogues are shared by everyone; targets and inspectors belong to a district; plans, tasks and the planning
+records (recusals, merge decisions, sampling draws, penalties) to a team of a district; codes, inspections and what is
+recorded on site inherit the scope of their parent record, complaints that of their target.
+Evaluations are hidden from inspectors (the party rates anonymously; leads and admins read them).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from app.models import Role
 
 SHARED = frozenset({"checklists", "checklist_items"})
 DISTRICT_WIDE = frozenset({"targets", "inspectors"})
-OWN_TEAM = frozenset({"plans", "tasks"})
+OWN_TEAM = frozenset({"plans", "tasks", "recusals", "merge_decisions", "sampling_draws", "penalties"})
 # Made by the server only (issued codes, the inspected party's ratings); clients never push them.
 SERVER_MADE = frozenset({"inspection_codes", "evaluations"})
 ADMIN_WRITES = SHARED | {"inspectors"}
-LEAD_WRITES = frozenset({"plans"})
+LEAD_WRITES = frozenset({"plans", "merge_decisions", "sampling_draws", "penalties"})
+HIDDEN_FROM_INSPECTORS = frozenset({"evaluations"})
+SITE_CHILDREN = frozenset({"item_results", "evidence", "signatures", "correction_orders", "amendments"})
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,12 @@ def parent_ref(entity: str, data: dict[str, Any]) -> tuple[str, str] | None:
     if entity in ("inspection_codes", "inspections"):
         task_ids = data.get("task_ids") or []
         return ("tasks", task_ids[0]) if task_ids else None
-    if entity in ("item_results", "evidence", "signatures", "correction_orders"):
+    if entity in SITE_CHILDREN:
         return ("inspections", data["inspection_id"]) if data.get("inspection_id") else None
     if entity == "evaluations":
         return ("inspection_codes", data["code_id"]) if data.get("code_id") else None
+    if entity == "complaints":
+        return ("targets", data["target_id"]) if data.get("target_id") else None
     return None
 
 
@@ -58,6 +64,11 @@ def own_scope(entity: str, data: dict[str, Any]) -> Scope | None:
     if entity in OWN_TEAM:
         return Scope(data.get("district"), data.get("team"))
     return None
+
+
+def hidden_entities(actor: Actor) -> frozenset[str]:
+    """Entities the caller never pulls, whatever their scope."""
+    return HIDDEN_FROM_INSPECTORS if actor.role == Role.INSPECTOR else frozenset()
 
 
 def visible(actor: Actor, scope: Scope) -> bool:
