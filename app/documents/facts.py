@@ -1,0 +1,125 @@
+"""What a document says about one inspection, read from the store once; the renderers only lay it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from app.documents.errors import DocumentError
+from app.models.domain import (
+    Checklist,
+    ChecklistItem,
+    CorrectionOrder,
+    Evidence,
+    Inspection,
+    InspectionCode,
+    Inspector,
+    ItemResult,
+    Record,
+    Signature,
+    Target,
+)
+from app.onsite.evidence import photos_of
+from app.onsite.signatures import signatures_of
+from app.store import Store
+
+R = TypeVar("R", bound=Record)
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # documents state local times, as the paper forms do
+RESULT_TEXT = {"compliant": "符合", "non_compliant": "不符合", "not_applicable": "不适用"}
+
+
+@dataclass
+class ItemLine:
+    item: ChecklistItem
+    result: ItemResult | None  # None: not answered
+
+    @property
+    def result_text(self) -> str:
+        return RESULT_TEXT[self.result.result] if self.result else "未检查"
+
+
+@dataclass
+class Section:
+    checklist_name: str
+    lines: list[ItemLine]
+
+
+@dataclass
+class InspectionFacts:
+    inspection: Inspection
+    target: Target
+    code: InspectionCode
+    inspectors: list[Inspector]
+    sections: list[Section]
+    photos: list[Evidence]
+    signatures: list[tuple[Signature, Path]]  # with the PNG's blob path
+    orders: list[CorrectionOrder] = field(default_factory=list)
+
+    @property
+    def authority(self) -> str:
+        return self.code.issuer
+
+    @property
+    def non_compliant(self) -> list[ItemLine]:
+        return [
+            line for s in self.sections for line in s.lines if line.result and line.result.result == "non_compliant"
+        ]
+
+    def item_titles(self, item_ids: list[str]) -> list[str]:
+        by_id = {line.item.id: line.item for s in self.sections for line in s.lines}
+        return [by_id[i].title if i in by_id else i for i in item_ids]
+
+
+def local_time(value: datetime) -> str:
+    return value.astimezone(SHANGHAI).strftime("%Y年%m月%d日 %H时%M分")
+
+
+def gather(store: Store, inspection_id: str) -> InspectionFacts:
+    """Everything the documents of `inspection_id` show; DocumentError when a part they need is missing."""
+    inspection = _need(store.get(Inspection, inspection_id), "检查记录", "inspection", inspection_id)
+    target = _need(store.get(Target, inspection.target_id), "检查对象", "target", inspection.target_id)
+    code = _need(store.get(InspectionCode, inspection.code_id), "检查码", "inspection code", inspection.code_id)
+    inspectors = [store.get(Inspector, i) or _unknown_inspector(i) for i in inspection.inspector_ids]
+    signatures = [(s, store.blobs.path(s.sha256)) for s in signatures_of(store, inspection_id)]
+    orders = store.list(CorrectionOrder, "inspection_id = ?", [inspection_id])
+    return InspectionFacts(
+        inspection,
+        target,
+        code,
+        inspectors,
+        _sections(store, inspection, code),
+        photos_of(store, inspection_id),
+        signatures,
+        sorted(orders, key=lambda o: o.deadline),
+    )
+
+
+def _sections(store: Store, inspection: Inspection, code: InspectionCode) -> list[Section]:
+    """The code's items (or, for a code listing none, the answered ones) grouped by checklist, in checklist order."""
+    results = {r.item_id: r for r in store.list(ItemResult, "inspection_id = ?", [inspection.id])}
+    item_ids = code.checklist_item_ids or list(results)
+    items = [item for item in (store.get(ChecklistItem, i) for i in item_ids) if item is not None]
+    names = {c.id: c.name for c in store.list(Checklist)}
+    sections: dict[str, Section] = {}
+    for item in items:  # checklists in the order the code lists their items, items in their own order
+        section = sections.setdefault(item.checklist_id, Section(names.get(item.checklist_id, "检查事项"), []))
+        section.lines.append(ItemLine(item, results.get(item.id)))
+    for section in sections.values():
+        section.lines.sort(key=lambda line: (line.item.position, line.item.code))
+    return list(sections.values())
+
+
+def _need(record: R | None, zh: str, en: str, record_id: str) -> R:
+    if record is None:
+        raise DocumentError(
+            f"缺少{zh}（{record_id}），无法生成文书", f"the {en} {record_id} is missing; no document made"
+        )
+    return record
+
+
+def _unknown_inspector(inspector_id: str) -> Inspector:
+    """An inspector not (yet) pulled to this device: shown by id, without a certificate number."""
+    return Inspector(id=inspector_id, name=inspector_id, username=inspector_id, team="—")
