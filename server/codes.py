@@ -21,7 +21,7 @@ from app.models.enums import TRIGGERED_CATEGORIES, PlanStatus, TaskStatus
 from app.rules import codes as rules
 from server.db.tables import Base, RecordRow, UserRow
 from server.signing import KeyRing
-from server.sync.records import RecordCache, RecordState, lock_change_log, write_records
+from server.sync.records import SERVER_DEVICE, FieldMark, RecordCache, RecordState, lock_change_log, write_records
 from server.sync.scope import Scope
 
 SHANGHAI = timezone(timedelta(hours=8), "UTC+8")
@@ -386,8 +386,8 @@ def _set_task_status(cache: RecordCache, task_id: str, status: TaskStatus, usern
         return
     state.version += 1
     state.data = {**state.data, "status": status.value, "version": state.version, "updated_at": _now_text()}
-    state.field_meta["status"] = [state.version, username]
-    state.field_meta["updated_at"] = [state.version, username]
+    mark = FieldMark(state.version, username, SERVER_DEVICE).stored()
+    state.field_meta["status"] = state.field_meta["updated_at"] = mark
     state.updated_by = username
     cache.put(state)
 

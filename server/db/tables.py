@@ -1,7 +1,8 @@
 """SQLAlchemy tables. Records of every entity share one table; pull scans the change log by sequence.
 
 `records` holds each record's current JSON, its scope columns (district, team; NULL = visible to all) and
-`field_meta`: field -> [record version that last changed it, username], which makes the field-level merge exact.
+`field_meta`: field -> [record version that last changed it, username, device id], which makes the field-level merge
+exact and tells two devices of one user apart.
 `changes` keeps one row per record at its latest sequence number, so a pull sends each record once.
 """
 

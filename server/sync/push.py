@@ -18,11 +18,13 @@ from app.models import ENTITY_MODELS, Record
 from app.models.wire import Mutation, MutationResult, PushRequest
 from server.db.tables import MutationRow, UserRow
 from server.sync.ownership import caller_wins
-from server.sync.records import RecordCache, RecordState, lock_change_log
+from server.sync.records import FieldMark, RecordCache, RecordState, lock_change_log
 from server.sync.scope import Actor, Scope, may_write, parent_ref
 
 SERVER_FIELDS = frozenset({"id", "version"})
 UNCOMPARED = frozenset({"updated_at"})  # every save touches it; it never makes a conflict
+_CHANGED_ON_SERVER = "服务器上的同一字段已被修改 / the server changed the same fields since your version"
+_OTHER_DEVICE = "您已在另一台设备上修改了同一字段 / you changed the same fields on another device"
 
 
 def actor_of(user: UserRow) -> Actor:
@@ -30,9 +32,10 @@ def actor_of(user: UserRow) -> Actor:
 
 
 class _Batch:
-    def __init__(self, session: Session, actor: Actor) -> None:
+    def __init__(self, session: Session, actor: Actor, device_id: str) -> None:
         self.session = session
         self.actor = actor
+        self.device_id = device_id
         self.cache = RecordCache(session)
         self.writers: dict[str, Actor | None] = {actor.username: actor}
 
@@ -65,9 +68,11 @@ class _Batch:
             return MutationResult(mutation_id=m.mutation_id, status="accepted", version=current.version)
         if current.version != m.base_version:
             changed = sorted(
-                f for f, (v, _) in current.field_meta.items() if v > m.base_version and f not in UNCOMPARED
+                f
+                for f, stored in current.field_meta.items()
+                if FieldMark.of(stored).version > m.base_version and f not in UNCOMPARED
             )
-            return _conflict(m, current, changed)
+            return self._conflict(m, current, changed)
         current.version += 1
         current.deleted = True
         current.data = {**current.data, "version": current.version}
@@ -96,29 +101,52 @@ class _Batch:
         changed = [f for f in fields if merged.get(f) != current.data.get(f)]
         conflicts = self._conflicting(m, current, merged, changed)
         if conflicts:
-            return _conflict(m, current, conflicts)
+            return self._conflict(m, current, conflicts)
         if not [f for f in changed if f not in UNCOMPARED] and not current.deleted:
             return MutationResult(mutation_id=m.mutation_id, status="accepted", version=current.version)
         current.version += 1
         merged["version"] = current.version
         for f in changed:
-            current.field_meta[f] = [current.version, self.actor.username]
+            current.field_meta[f] = self._mark(current.version)
         current.data, current.scope, current.deleted = merged, scope, False
         current.updated_by = self.actor.username
         self.cache.put(current)
         return MutationResult(mutation_id=m.mutation_id, status="accepted", version=current.version)
 
+    def _mark(self, version: int) -> list[Any]:
+        return FieldMark(version, self.actor.username, self.device_id).stored()
+
     def _conflicting(self, m: Mutation, current: RecordState, merged: dict[str, Any], changed: list[str]) -> list[str]:
-        """Fields changed by both sides since `base_version` that the caller does not win by ownership."""
+        """Fields changed by both sides since `base_version` that the caller does not win by ownership.
+
+        The caller's own device never conflicts with itself; another device of the same user always does (neither
+        copy may silently replace the other, whatever the ownership rules say)."""
         conflicts = []
         for f in changed:
-            meta = current.field_meta.get(f)
-            if f in UNCOMPARED or meta is None or meta[0] <= m.base_version:
+            if f in UNCOMPARED or f not in current.field_meta:
                 continue
-            last_writer = self.writer(meta[1])
-            if not caller_wins(self.actor, last_writer, self.cache, m.entity, f, merged, current.data):
+            mark = FieldMark.of(current.field_meta[f])
+            if mark.version <= m.base_version or self._is_mine(mark):
+                continue
+            same_user = mark.username == self.actor.username
+            last_writer = self.writer(mark.username)
+            if same_user or not caller_wins(self.actor, last_writer, self.cache, m.entity, f, merged, current.data):
                 conflicts.append(f)
         return sorted(conflicts)
+
+    def _is_mine(self, mark: FieldMark) -> bool:
+        return mark.username == self.actor.username and mark.device_id == self.device_id
+
+    def _conflict(self, m: Mutation, current: RecordState, fields: list[str]) -> MutationResult:
+        marks = [FieldMark.of(current.field_meta[f]) for f in fields if f in current.field_meta]
+        own_other_device = bool(marks) and all(k.username == self.actor.username for k in marks)
+        return MutationResult(
+            mutation_id=m.mutation_id,
+            status="conflict",
+            record=current.data,
+            conflict_fields=fields,
+            message=_OTHER_DEVICE if own_other_device else _CHANGED_ON_SERVER,
+        )
 
     def _create(self, m: Mutation, merged: dict[str, Any], scope: Scope) -> MutationResult:
         merged["version"] = 1
@@ -128,7 +156,7 @@ class _Batch:
                 id=m.id,
                 version=1,
                 data=merged,
-                field_meta={f: [1, self.actor.username] for f in merged},
+                field_meta={f: self._mark(1) for f in merged},
                 scope=scope,
                 updated_by=self.actor.username,
                 is_new=True,
@@ -145,7 +173,7 @@ def push(session: Session, user: UserRow, request: PushRequest) -> list[Mutation
         row.mutation_id: MutationResult.model_validate(row.result)
         for row in session.execute(select(MutationRow).where(MutationRow.mutation_id.in_(ids))).scalars()
     }
-    batch = _Batch(session, actor_of(user))
+    batch = _Batch(session, actor_of(user), request.device_id)
     batch.cache.load((m.entity, m.id) for m in request.mutations)
     results, new_rows = [], []
     now = datetime.now(UTC)
@@ -174,16 +202,6 @@ def _rejected(m: Mutation, code: str, message: str) -> MutationResult:
 
 def _forbidden(m: Mutation) -> MutationResult:
     return _rejected(m, "forbidden", "无权修改此记录 / you may not write this record (another district or team)")
-
-
-def _conflict(m: Mutation, current: RecordState, fields: list[str]) -> MutationResult:
-    return MutationResult(
-        mutation_id=m.mutation_id,
-        status="conflict",
-        record=current.data,
-        conflict_fields=fields,
-        message="服务器上的同一字段已被修改 / the server changed the same fields since your version",
-    )
 
 
 def _validation_message(exc: ValidationError) -> str:

@@ -30,11 +30,30 @@ class RecordState:
     id: str
     version: int
     data: dict[str, Any]
-    field_meta: dict[str, list[Any]]  # field -> [version that last changed it, username]
+    field_meta: dict[str, list[Any]]  # field -> FieldMark as a list: [version, username, device id]
     scope: Scope
     deleted: bool = False
     updated_by: str = ""
     is_new: bool = False
+
+
+SERVER_DEVICE = "server"  # the device of server-made writes (loaders, issued codes, task status set by 申码)
+
+
+@dataclass(frozen=True)
+class FieldMark:
+    """Who last changed a field, and from which device: two devices of one user must not overwrite each other."""
+
+    version: int
+    username: str
+    device_id: str | None  # None for marks written before devices were tracked
+
+    @classmethod
+    def of(cls, stored: list[Any]) -> FieldMark:
+        return cls(stored[0], stored[1], stored[2] if len(stored) > 2 else None)
+
+    def stored(self) -> list[Any]:
+        return [self.version, self.username, self.device_id]
 
 
 @dataclass
@@ -172,7 +191,7 @@ def write_records(cache: RecordCache, records: Iterable[Record], *, username: st
                 id=record.id,
                 version=version,
                 data=data,
-                field_meta=_field_meta(current, data, version, username),
+                field_meta=_field_meta(current, data, FieldMark(version, username, SERVER_DEVICE)),
                 scope=scope,
                 updated_by=username,
                 is_new=current is None,
@@ -180,10 +199,10 @@ def write_records(cache: RecordCache, records: Iterable[Record], *, username: st
         )
 
 
-def _field_meta(current: RecordState | None, data: dict[str, Any], version: int, username: str) -> dict[str, list[Any]]:
+def _field_meta(current: RecordState | None, data: dict[str, Any], mark: FieldMark) -> dict[str, list[Any]]:
     """Mark only the fields this write changes, so a client's stale edit of other fields still merges."""
     meta = dict(current.field_meta) if current else {}
     for name, value in data.items():
         if current is None or current.data.get(name) != value:
-            meta[name] = [version, username]
+            meta[name] = mark.stored()
     return meta
