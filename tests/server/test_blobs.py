@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pytest
+
 from app.models.wire import ErrorBody
 from tests.server.world import World
 
@@ -93,3 +95,38 @@ def test_more_bytes_than_declared_are_refused(world: World) -> None:
 def test_a_malformed_hash_is_refused(world: World) -> None:
     response = _create(world, 10, "not-a-hash")
     assert (response.status_code, _code(response)) == (422, "invalid_blob_hash")
+
+
+def _killed_before_the_check(world: World, data: bytes = DATA) -> None:
+    """Every byte arrived (fsynced in the partial file), but the process died before the hash check: row unfinished."""
+    assert _create(world).status_code == 201
+    (world.client.app.state.blobs.root / "partial" / SHA).write_bytes(data)
+
+
+@pytest.mark.parametrize("retry", ["head", "post", "patch"])
+def test_a_full_upload_whose_check_never_ran_is_finished_by_any_retry(world: World, retry: str) -> None:
+    _killed_before_the_check(world)
+    if retry == "head":
+        assert _head(world).headers["Upload-Offset"] == str(len(DATA))
+    elif retry == "post":
+        assert _create(world).json()["complete"] is True
+    else:
+        assert _patch(world, len(DATA), b"").json()["complete"] is True
+    assert _create(world).json() == {"sha256": SHA, "size": len(DATA), "offset": len(DATA), "complete": True}
+    assert world.client.app.state.blobs.path(SHA).read_bytes() == DATA
+
+
+def test_a_stuck_upload_with_wrong_bytes_starts_over(world: World) -> None:
+    _killed_before_the_check(world, os.urandom(len(DATA)))
+    assert _head(world).status_code == 404
+    restarted = _create(world)
+    assert (restarted.status_code, restarted.json()["offset"]) == (201, 0)
+    assert _patch(world, 0, DATA).json()["complete"] is True
+
+
+def test_a_blob_moved_into_place_but_never_marked_is_complete(world: World) -> None:
+    assert _create(world).status_code == 201
+    final = world.client.app.state.blobs.path(SHA)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    final.write_bytes(DATA)
+    assert _create(world).json()["complete"] is True

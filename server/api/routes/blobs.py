@@ -46,10 +46,32 @@ def _answer(status: BlobStatus, code: int = 200) -> JSONResponse:
     return JSONResponse(status.model_dump(), status_code=code, headers=headers)
 
 
+async def _settle(request: Request, row: BlobRow) -> BlobRow | None:
+    """Finish an upload whose bytes all arrived but whose process stopped before the hash check said so.
+
+    The caller holds the blob's lock. Verified: the row is completed; bytes that do not match: the upload is
+    discarded (None) and starts over. Otherwise a retry of HEAD, POST or PATCH would find it stuck for good."""
+    storage: BlobStorage = request.app.state.blobs
+    if row.complete:
+        return row
+    if storage.has(row.sha256):  # moved into place, but the row was never marked
+        ok = True
+    elif storage.offset(row.sha256) == row.size:
+        ok = await run_in_threadpool(storage.finish, row.sha256)
+    else:
+        return row
+    await run_in_threadpool(_complete, request, row.sha256, ok)
+    row.complete = ok
+    return row if ok else None
+
+
 @router.head("/{sha256}")
 async def head_blob(sha256: str, request: Request, _user: CurrentUser) -> Response:
     _check_hash(sha256)
     row = await run_in_threadpool(_row, request, sha256)
+    if row is not None and not row.complete and not _locks[sha256].locked():  # never wait behind a running PATCH
+        async with _locks[sha256]:
+            row = await _settle(request, row)
     if row is None:
         return Response(status_code=404)
     status = _status(row, request.app.state.blobs)
@@ -81,7 +103,10 @@ async def create_blob(
         raise ApiError(
             413, "blob_too_large", f"文件过大（上限 {limit} 字节）/ the file is too large (limit {limit} bytes)"
         )
-    row, created = await run_in_threadpool(_create, request, sha256, upload_length, user.username)
+    async with _locks[sha256]:
+        row, created = await run_in_threadpool(_create, request, sha256, upload_length, user.username)
+        if await _settle(request, row) is None:  # a stuck upload that did not verify: start it over
+            row, created = await run_in_threadpool(_create, request, sha256, upload_length, user.username)
     if row.size != upload_length:
         raise ApiError(409, "length_mismatch", "与已开始的上传长度不同 / a different Upload-Length was declared before")
     return _answer(_status(row, request.app.state.blobs), 201 if created else 200)
@@ -108,9 +133,13 @@ async def append_blob(
     storage: BlobStorage = request.app.state.blobs
     async with _locks[sha256]:
         row = await run_in_threadpool(_row, request, sha256)
+        if row is not None:
+            row = await _settle(request, row)
         if row is None:
             raise ApiError(404, "blob_unknown", "请先创建上传 / create the upload first (POST)")
         status = _status(row, storage)
+        if row.complete and upload_offset == row.size:  # nothing left to send: say it is done
+            return _answer(status)
         if upload_offset != status.offset or row.complete:
             raise ApiError(
                 409,
@@ -127,7 +156,7 @@ async def append_blob(
         except ClientDisconnect:
             return Response(status_code=400)  # nobody is listening; the bytes that arrived are kept
         if offset == row.size:
-            ok = storage.finish(sha256)
+            ok = await run_in_threadpool(storage.finish, sha256)
             await run_in_threadpool(_complete, request, sha256, ok)
             if not ok:
                 raise ApiError(
