@@ -6,7 +6,7 @@ Validation messages are bilingual ("中文 / English") so the same text serves t
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -326,6 +326,46 @@ class CorrectionOrder(Record):
     follow_up_task_id: str | None = None
 
 
+class Amendment(Record):
+    """更正记录: a recorded change to a completed inspection's result; the locked result itself never changes.
+
+    `record_entity`/`record_id`/`field` name what is corrected (an item result's result or note, the findings);
+    the effective value is the newest amendment's `new_value`.
+    """
+
+    entity: ClassVar[str] = "amendments"
+
+    inspection_id: str
+    code_id: str
+    record_entity: Literal["item_results", "inspections"]
+    record_id: str
+    field: Literal["result", "note", "findings"]
+    old_value: str
+    new_value: str
+    reason: NonEmpty
+    made_by: str | None = None  # the inspector's id
+    made_at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _a_change(self) -> Amendment:
+        if self.old_value == self.new_value:
+            raise ValueError("更正后的值与原值相同 / the amended value is the same as the recorded one")
+        if self.field == "result" and self.new_value not in tuple(ResultValue):
+            raise ValueError(f"无效的检查结果：{self.new_value} / not a result value: {self.new_value}")
+        return self
+
+
+class Complaint(Record):
+    """投诉举报 about a target: shown in its profile; an open complaint draws the target into random inspections."""
+
+    entity: ClassVar[str] = "complaints"
+
+    target_id: str
+    received_on: date
+    summary: NonEmpty
+    status: Literal["open", "closed"] = "open"
+
+
 class Penalty(Record):
     """行政处罚 decided on a target; the decision is published (公示) within 7 working days."""
 
@@ -375,6 +415,8 @@ ENTITY_MODELS: dict[str, type[Record]] = {
         Evidence,
         Signature,
         CorrectionOrder,
+        Amendment,
+        Complaint,
         Penalty,
         Evaluation,
     )

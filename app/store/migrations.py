@@ -137,6 +137,16 @@ _V3: Sequence[str] = (
         district TEXT NOT NULL, {_STATE})""",
     "CREATE INDEX penalties_target ON penalties(target_id)",
     "CREATE INDEX tasks_joint ON tasks(joint_inspection_id) WHERE joint_inspection_id IS NOT NULL",
+    # on site (issue 6): amendments to completed inspections, complaints about targets, and the profile's lookups
+    f"""CREATE TABLE amendments ({_COMMON}, inspection_id TEXT NOT NULL REFERENCES inspections(id),
+        code_id TEXT NOT NULL, record_entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+        old_value TEXT NOT NULL, new_value TEXT NOT NULL, reason TEXT NOT NULL, made_by TEXT, made_at TEXT NOT NULL,
+        {_STATE})""",
+    "CREATE INDEX amendments_inspection ON amendments(inspection_id, made_at)",
+    f"""CREATE TABLE complaints ({_COMMON}, target_id TEXT NOT NULL, received_on TEXT NOT NULL,
+        summary TEXT NOT NULL, status TEXT NOT NULL, {_STATE})""",
+    "CREATE INDEX complaints_target ON complaints(target_id, received_on)",
+    "CREATE INDEX correction_orders_target ON correction_orders(target_id, deadline)",
 )
 
 MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
