@@ -23,6 +23,7 @@ class Change(Wire):
     version: int
     deleted: bool = False
     data: dict[str, Any]
+    blob_pending: bool = False  # evidence or signature whose file is not yet complete on the server: not final
 
 
 class PullResponse(Wire):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Role
 from server.db.tables import ChangeRow, RecordRow
+from server.sync.blob_refs import mark_pending
 from server.sync.scope import Actor, hidden_entities
 
 _changes = ChangeRow.__table__
@@ -49,4 +50,5 @@ def pull(session: Session, actor: Actor, since: int, limit: int) -> dict[str, An
         {"seq": r.seq, "entity": r.entity, "id": r.id, "version": r.version, "deleted": r.deleted, "data": r.data}
         for r in rows
     ]
+    mark_pending(session, changes)
     return {"changes": changes, "cursor": cursor, "has_more": has_more}

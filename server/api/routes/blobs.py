@@ -18,6 +18,7 @@ from server.api.deps import CurrentUser
 from server.api.errors import ApiError
 from server.blobs import BlobStorage, TooLong
 from server.db.tables import BlobRow
+from server.sync.blob_refs import republish
 
 router = APIRouter(prefix="/api/blobs", tags=["blobs"])
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -113,10 +114,11 @@ async def create_blob(
 
 
 def _complete(request: Request, sha256: str, ok: bool) -> None:
-    with request.app.state.sessions() as session:
+    with request.app.state.write_lock, request.app.state.sessions() as session:
         row = session.get(BlobRow, sha256)
         if ok:
             row.complete = True
+            republish(session, sha256)  # its records are final now: every device pulls them again
         else:
             session.delete(row)  # the client starts over with POST
         session.commit()
