@@ -1,14 +1,15 @@
 """Evidence photos (执法全过程记录): import a photo file as it is, under the inspection's code. No Qt here.
 
 API (used by the evidence panel and the inspection window):
-- `import_photo(store: Store, inspection, path, item_id=None, caption="") -> Evidence`: check the file (size first, then
+- `import_photo(store, inspection, path, item_id=None, caption="") -> Evidence`: check the file (size first, then
   Pillow: a real, fully decodable image of an accepted format), keep its ORIGINAL bytes unchanged as a blob named by
   SHA-256, and save an `Evidence` record through the store (so the code gate applies). Raises EvidenceError (bilingual)
   on a refused file, or the gate's errors; on any refusal nothing is written: no blob, no record, no outbox row.
-- `import_folder(store: Store, inspection, folder, on_progress=None) -> FolderImport`: every image of a camera folder
+- `import_folder(store, inspection, folder, on_progress=None) -> FolderImport`: every image of a camera folder
   (not recursive, by name), the others skipped with their reason.
-- `thumbnail(store: Store, sha256, size=THUMB_SIZE) -> Path`: a cached JPEG thumbnail beside the blobs, made once.
-- `photos_of(store: Store, inspection_id) -> list[Evidence]`, in the order they were taken.
+- `thumbnail(store.blobs, sha256, size=THUMB_SIZE) -> Path`: a cached JPEG thumbnail beside the blobs, made once;
+  it needs only the blob folder, so a thread pool can make thumbnails without a database connection.
+- `photos_of(store, inspection_id) -> list[Evidence]`, in the order they were taken.
 
 The time taken comes from EXIF DateTimeOriginal (with OffsetTimeOriginal when present; without it the camera's time is
 taken as this computer's local time), else from the file's modification time.
@@ -27,7 +28,7 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from app.models.domain import Evidence, Inspection
-from app.store import Store
+from app.store import BlobStore, Store
 
 MAX_PHOTO_BYTES = 64 * 1024 * 1024  # a camera's largest JPEG is ~30 MB; past this it is not a photo to attach
 THUMB_SIZE = 256
@@ -163,12 +164,12 @@ def update_photo(
     return store.save(evidence.model_copy(update=changes))
 
 
-def thumbnail(store: Store, sha256: str, size: int = THUMB_SIZE) -> Path:
+def thumbnail(blobs: BlobStore, sha256: str, size: int = THUMB_SIZE) -> Path:
     """A JPEG thumbnail of a stored photo, cached in `thumbnails/` beside the blobs; the original is never touched."""
-    target = store.blobs.root.parent / "thumbnails" / f"{sha256}-{size}.jpg"
+    target = blobs.root.parent / "thumbnails" / f"{sha256}-{size}.jpg"
     if target.is_file():
         return target
-    with Image.open(store.blobs.path(sha256)) as image:
+    with Image.open(blobs.path(sha256)) as image:
         small = ImageOps.exif_transpose(image)  # shown upright as the camera held it
         small.thumbnail((size, size))
         small = small.convert("RGB")

@@ -118,10 +118,10 @@ def test_a_camera_folder_imports_the_photos_and_reports_the_rest(site: OnSite, t
 def test_a_thumbnail_is_cached_and_the_original_untouched(site: OnSite, tmp_path: Path) -> None:
     evidence = import_photo(site.store, site.inspection, jpeg(tmp_path / "a.jpg"))
     original = site.store.blobs.path(evidence.sha256).read_bytes()
-    small = thumbnail(site.store, evidence.sha256, size=64)
+    small = thumbnail(site.store.blobs, evidence.sha256, size=64)
     with Image.open(small) as image:
         assert max(image.size) == 64
-    assert thumbnail(site.store, evidence.sha256, size=64) == small
+    assert thumbnail(site.store.blobs, evidence.sha256, size=64) == small
     assert site.store.blobs.path(evidence.sha256).read_bytes() == original
 
 

@@ -1,0 +1,112 @@
+"""The signature pad and dialog: mouse strokes make a PNG with ink; an empty pad is refused; everyone signs."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.models import Inspector, Signature
+from app.ui.onsite.signature_pad import SignatureDialog, SignaturePad
+from app.ui.qt import QApplication, QEvent, QMouseEvent, QPointF, Qt
+from tests.helpers.gate import ME, PARTNER
+from tests.onsite.evidence_helpers import OnSite, on_site
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _mouse(widget, kind: QEvent.Type, at: tuple[float, float], buttons) -> None:
+    point = QPointF(*at)
+    button = LEFT if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
+    event = QMouseEvent(kind, point, widget.mapToGlobal(point), button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def stroke(widget, points: list[tuple[float, float]]) -> None:
+    """Press at the first point, drag through the others with the button held, release at the last."""
+    _mouse(widget, QEvent.Type.MouseButtonPress, points[0], LEFT)
+    for at in points[1:]:
+        _mouse(widget, QEvent.Type.MouseMove, at, LEFT)
+    _mouse(widget, QEvent.Type.MouseButtonRelease, points[-1], Qt.MouseButton.NoButton)
+
+
+def _ink(png: bytes) -> int:
+    with Image.open(io.BytesIO(png)) as image:
+        return sum(image.getchannel("A").histogram()[129:])
+
+
+def test_mouse_strokes_make_a_png_with_ink(qtbot) -> None:
+    pad = SignaturePad()
+    qtbot.add_widget(pad)
+    pad.resize(500, 200)
+    pad.show()
+    assert pad.is_empty() and _ink(pad.to_png()) == 0
+    with qtbot.waitSignal(pad.changed):
+        stroke(pad, [(40, 120), (90, 60), (150, 140), (220, 70), (300, 130)])
+    assert not pad.is_empty()
+    png = pad.to_png()
+    assert png.startswith(b"\x89PNG") and _ink(png) > 200
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (1000, 400), "twice the pad's size"
+
+
+def test_a_click_is_no_stroke_and_undo_and_clear_work(qtbot) -> None:
+    pad = SignaturePad()
+    qtbot.add_widget(pad)
+    pad.resize(500, 200)
+    stroke(pad, [(50, 50)])
+    assert pad.is_empty()
+    stroke(pad, [(40, 120), (120, 60)])
+    stroke(pad, [(200, 120), (280, 60)])
+    one = _ink(pad.to_png())
+    pad.undo_stroke()
+    assert 0 < _ink(pad.to_png()) < one
+    pad.clear()
+    assert pad.is_empty()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[OnSite]:
+    from app.store import Store
+
+    with Store.open(tmp_path / "user" / "store.sqlite3") as store:
+        people = [
+            Inspector(id=ME, name="张明", username="zhang", certificate_no="沪卫执0105001", team="一科"),
+            Inspector(id=PARTNER, name="李华", username="li", certificate_no="沪卫执0105002", team="一科"),
+        ]
+        store.save_many(people, synced=True)
+        yield on_site(store)
+
+
+def test_both_inspectors_and_the_party_sign_in_turn(qtbot, site: OnSite) -> None:
+    dialog = SignatureDialog(site.store, site.inspection)
+    qtbot.add_widget(dialog)
+    dialog.show()
+    assert "张明" in dialog.who.text() and "沪卫执0105001" in dialog.who.text()
+    assert not dialog.confirm_button.isEnabled(), "nothing drawn, nothing to confirm"
+    assert not dialog.confirm(), "an empty pad is refused"
+    assert "empty" in dialog.message.text() and not site.store.list(Signature)
+    stroke(dialog.pad, [(40, 120), (90, 60), (150, 140), (220, 70)])
+    with qtbot.waitSignal(dialog.signed):
+        qtbot.mouseClick(dialog.confirm_button, LEFT)
+    assert "李华" in dialog.who.text()
+    stroke(dialog.pad, [(40, 120), (90, 60), (150, 140), (220, 70)])
+    with qtbot.waitSignal(dialog.signed):
+        qtbot.keyClick(dialog.pad, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.party_name.isVisible() and "被检查单位负责人" in dialog.who.text()
+    stroke(dialog.pad, [(40, 120), (90, 60), (150, 140)])
+    assert not dialog.confirm_button.isEnabled(), "the party's name is needed"
+    dialog.party_name.setText("王经理")  # Chinese comes through an input method, which QTest cannot type
+    assert dialog.confirm_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.party_name, Qt.Key.Key_Return)
+    stored = site.store.list(Signature)
+    assert sorted((s.signer_role, s.signer_name) for s in stored) == [
+        ("inspector", "张明"),
+        ("inspector", "李华"),
+        ("party", "王经理"),
+    ]
+    assert all(site.store.blobs.path(s.sha256).read_bytes().startswith(b"\x89PNG") for s in stored)
