@@ -8,6 +8,7 @@ bilingual message, and leaves the database unchanged (the caller rolls back).
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -30,6 +31,7 @@ DEFAULT_MAX_DAYS = 7  # no code outlives a week: a new visit needs a new code (�
 REQUESTABLE = frozenset({TaskStatus.PLANNED, TaskStatus.CODE_REQUESTED})
 MAX_REASON = 500
 MAX_LOCATION = 200
+_USE_NAMESPACE = uuid.UUID("0b8e7a36-5d0e-4f43-9d8c-2b7f1c6a9e40")  # fixed: use ids of logged inspections never change
 # GB/T 2260 divisions of Shanghai, for the issuer's name on the code.
 DISTRICT_NAMES = {
     "310101": "黄浦区",
@@ -64,6 +66,7 @@ class CodeUseRow(Base):
     location: Mapped[str | None] = mapped_column(String(MAX_LOCATION))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    device_id: Mapped[str | None] = mapped_column(String(100))  # known when the use came with a pushed inspection
 
 
 class CodeRefusal(Exception):
@@ -475,6 +478,27 @@ def log_use(session: Session, user: UserRow, code_id: str, report: UseReport) ->
     )
     session.add(row)
     return row, True
+
+
+def log_inspection_start(session: Session, user: UserRow, device_id: str, inspection: dict[str, Any]) -> None:
+    """A pushed new inspection is a use of its code (凭码检查): who, from which device, when it started.
+
+    Logged whoever pushed it, even someone not on the code (the log is an audit trail, not a gate); the use id is
+    derived from the inspection, so a replayed push logs it once.
+    """
+    use_id = str(uuid.uuid5(_USE_NAMESPACE, inspection["id"]))
+    if session.get(CodeUseRow, use_id) is not None:
+        return
+    session.add(
+        CodeUseRow(
+            id=use_id,
+            code_id=inspection["code_id"],
+            username=user.username,
+            device_id=device_id,
+            used_at=datetime.fromisoformat(inspection["started_at"]),
+            received_at=datetime.now(UTC),
+        )
+    )
 
 
 def uses_of(session: Session, user: UserRow, code_id: str) -> list[CodeUseRow]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ENTITY_MODELS, Record
 from app.models.wire import Mutation, MutationResult, PushRequest
+from server.codes import log_inspection_start
 from server.db.tables import MutationRow, UserRow
 from server.sync.ownership import caller_wins
 from server.sync.records import FieldMark, RecordCache, RecordState, lock_change_log
@@ -38,6 +39,7 @@ class _Batch:
         self.device_id = device_id
         self.cache = RecordCache(session)
         self.writers: dict[str, Actor | None] = {actor.username: actor}
+        self.started: list[dict[str, Any]] = []  # inspections created by this batch: uses of their codes
 
     def writer(self, username: str) -> Actor | None:
         if username not in self.writers:
@@ -150,6 +152,8 @@ class _Batch:
 
     def _create(self, m: Mutation, merged: dict[str, Any], scope: Scope) -> MutationResult:
         merged["version"] = 1
+        if m.entity == "inspections":
+            self.started.append(merged)
         self.cache.put(
             RecordState(
                 entity=m.entity,
@@ -191,6 +195,8 @@ def push(session: Session, user: UserRow, request: PushRequest) -> list[Mutation
             )
         results.append(answered[m.mutation_id])
     batch.cache.flush()
+    for inspection in batch.started:
+        log_inspection_start(session, user, request.device_id, inspection)
     if new_rows:
         session.execute(insert(MutationRow), new_rows)
     return results

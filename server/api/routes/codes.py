@@ -89,7 +89,7 @@ def post_revoke(
 
 
 def _use_json(row: Any) -> dict[str, Any]:
-    fields = ("id", "code_id", "username", "used_at", "received_at", "location", "latitude", "longitude")
+    fields = ("id", "code_id", "username", "device_id", "used_at", "received_at", "location", "latitude", "longitude")
     data = {f: getattr(row, f) for f in fields}
     for f in ("used_at", "received_at"):
         data[f] = data[f].isoformat() if isinstance(data[f], datetime) else data[f]
