@@ -6,7 +6,8 @@ API (used by the evidence panel and the inspection window):
   SHA-256, and save an `Evidence` record through the store (so the code gate applies). Raises EvidenceError (bilingual)
   on a refused file, or the gate's errors; on any refusal nothing is written: no blob, no record, no outbox row.
 - `import_folder(store, inspection, folder, on_progress=None) -> FolderImport`: every image of a camera folder
-  (not recursive, by name), the others skipped with their reason.
+  (not recursive, by name), the others skipped with their reason; `import_files(...)` the same for a list of files.
+- `update_photo(store, evidence, caption=None, item_id=None) -> Evidence`: edit the caption or the item documented.
 - `thumbnail(store.blobs, sha256, size=THUMB_SIZE) -> Path`: a cached JPEG thumbnail beside the blobs, made once;
   it needs only the blob folder, so a thread pool can make thumbnails without a database connection.
 - `photos_of(store, inspection_id) -> list[Evidence]`, in the order they were taken.
@@ -136,17 +137,40 @@ def import_photo(
 def import_folder(
     store: Store, inspection: Inspection, folder: Path, on_progress: Callable[[int, int], None] | None = None
 ) -> FolderImport:
-    """Import every file of `folder` that is a photo; report the rest. `on_progress(done, total)` after each file."""
-    files = sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
+    """Import every file of a camera `folder` that is a photo; report the rest."""
+    return import_files(store, inspection, photo_files(folder), on_progress=on_progress)
+
+
+def import_files(
+    store: Store,
+    inspection: Inspection,
+    paths: list[Path],
+    item_id: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_imported: Callable[[Evidence], None] | None = None,
+) -> FolderImport:
+    """Import each file, refused ones reported, not raised; `on_progress(done, total)` after each file.
+
+    A refusal of the code gate (GateError, LockedError) is raised: no later file could be stored either.
+    """
     report = FolderImport()
-    for done, path in enumerate(files, 1):
+    for done, path in enumerate(paths, 1):
         try:
-            report.imported.append(import_photo(store, inspection, path))
+            evidence = import_photo(store, inspection, path, item_id=item_id)
         except EvidenceError as refused:
             report.skipped.append((path, str(refused)))
+        else:
+            report.imported.append(evidence)
+            if on_imported:
+                on_imported(evidence)
         if on_progress:
-            on_progress(done, len(files))
+            on_progress(done, len(paths))
     return report
+
+
+def photo_files(folder: Path) -> list[Path]:
+    """The files of `folder` by name, hidden ones (.DS_Store, ._IMG…) left out; not recursive."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 def photos_of(store: Store, inspection_id: str) -> list[Evidence]:
