@@ -1,0 +1,219 @@
+"""Checklist execution and finishing, under the inspection code. No Qt; every write goes through the store's gate.
+
+- `start(store, code_id) -> Inspection`: open the inspection under the code (or return the one already open) and set
+  its tasks in progress, in one transaction. The gate refuses an invalid code with its reason.
+- `checklist(store, code) -> list[Section]`: the items the code covers, grouped by checklist.
+- `answer(store, inspection, item_id, result)`, `set_note(...)`, `set_findings(...)`: each committed at once.
+- `problems(store, inspection, sections) -> Problems`: unanswered items, and non-compliant items without a note or a
+  photo; `finish(...)` refuses with them (FinishError), else completes the inspection (locking its results) and
+  its tasks in one transaction. The outbox carries it all to the server at the next sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.models import (
+    Checklist,
+    ChecklistItem,
+    Inspection,
+    InspectionCode,
+    InspectionStatus,
+    ItemResult,
+    Plan,
+    ResultValue,
+    Task,
+    TaskStatus,
+)
+from app.rules.codes import SHANGHAI
+from app.store import RecordNotFoundError, Store
+
+_PHOTOGRAPHED = "SELECT DISTINCT item_id FROM evidence WHERE inspection_id = ? AND item_id IS NOT NULL"
+
+
+class FinishError(ValueError):
+    """Finishing refused: `problems` lists what is missing. Nothing was changed."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+        self.zh, self.en = problems.describe()
+        super().__init__(f"{self.zh} / {self.en}")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One checklist's items, in their order."""
+
+    checklist: Checklist | None
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class Problems:
+    unanswered: tuple[ChecklistItem, ...] = ()
+    unsupported: tuple[ChecklistItem, ...] = ()  # non-compliant without a note or a photo
+
+    def __bool__(self) -> bool:
+        return bool(self.unanswered or self.unsupported)
+
+    def describe(self) -> tuple[str, str]:
+        zh, en = [], []
+        if self.unanswered:
+            codes = _codes(self.unanswered)
+            zh.append(f"尚有 {len(self.unanswered)} 项未检查：{codes}")
+            en.append(f"{len(self.unanswered)} item(s) not answered yet: {codes}")
+        if self.unsupported:
+            codes = _codes(self.unsupported)
+            zh.append(f"{len(self.unsupported)} 项不符合项须填写说明或附照片：{codes}")
+            en.append(f"{len(self.unsupported)} non-compliant item(s) need a note or a photo: {codes}")
+        kept_zh, kept_en = "。检查未完成，已录入的结果均已保存", ". Not finished; every answer is kept"
+        return "；".join(zh) + kept_zh, "; ".join(en) + kept_en
+
+
+@dataclass
+class Answers:
+    """The inspection's results by item id, and which items have photos."""
+
+    results: dict[str, ItemResult] = field(default_factory=dict)
+    photographed: set[str] = field(default_factory=set)
+
+
+def shanghai_today(store: Store) -> date:
+    return store.clock().astimezone(SHANGHAI).date()
+
+
+def code_of(store: Store, code_id: str) -> InspectionCode:
+    code = store.get(InspectionCode, code_id)
+    if code is None:
+        raise RecordNotFoundError(InspectionCode.entity, code_id)
+    return code
+
+
+def start(store: Store, code_id: str) -> Inspection:
+    """The inspection open under `code_id`, started now (tasks set in progress) if there is none yet."""
+    code = code_of(store, code_id)
+    existing = store.list(Inspection, "code_id = ? AND status = ?", [code_id, InspectionStatus.IN_PROGRESS])
+    if existing:
+        return existing[0]
+    inspection = Inspection(
+        code_id=code.id,
+        target_id=code.target_id,
+        task_ids=code.task_ids,
+        inspector_ids=code.inspector_ids,
+        started_at=store.clock(),
+    )
+    with store.db.atomic():  # the gate runs first inside: an invalid code leaves the tasks as they were
+        inspection = store.save(inspection)
+        _set_tasks(store, code.task_ids, TaskStatus.IN_PROGRESS)
+    return inspection
+
+
+def checklist(store: Store, code: InspectionCode) -> list[Section]:
+    """The items the code covers, grouped by checklist in the code's order (or, for a code that lists no items, every
+    item of its tasks' plans' checklists)."""
+    if code.checklist_item_ids:
+        items = _items_by_ids(store, code.checklist_item_ids)
+    else:
+        items = _items_of_plans(store, code.task_ids)
+    order: dict[str, list[ChecklistItem]] = {}
+    for item in items:
+        order.setdefault(item.checklist_id, []).append(item)
+    return [Section(store.get(Checklist, cid), tuple(group)) for cid, group in order.items()]
+
+
+def answers(store: Store, inspection_id: str) -> Answers:
+    found = Answers()
+    for result in store.list(ItemResult, "inspection_id = ?", [inspection_id]):
+        found.results[result.item_id] = result
+    rows = store.db.execute(_PHOTOGRAPHED, [inspection_id])
+    found.photographed = {row[0] for row in rows}
+    return found
+
+
+def answer(store: Store, inspection: Inspection, item_id: str, result: ResultValue | str) -> ItemResult:
+    """Record (or change) the result of one item, committed at once; the note is kept."""
+    current = _result(store, inspection.id, item_id)
+    if current is None:
+        current = ItemResult(inspection_id=inspection.id, code_id=inspection.code_id, item_id=item_id, result=result)
+    else:
+        current = current.model_copy(update={"result": ResultValue(result)})
+    return store.save(current)
+
+
+def set_note(store: Store, inspection: Inspection, item_id: str, note: str) -> ItemResult:
+    """The note of an answered item (a note needs a result first: the UI asks for one)."""
+    current = _result(store, inspection.id, item_id)
+    if current is None:
+        raise ValueError("请先选择该项的检查结果，再填写说明 / choose the item's result before writing a note")
+    return store.save(current.model_copy(update={"note": note.strip()}))
+
+
+def set_findings(store: Store, inspection: Inspection, findings: str) -> Inspection:
+    stored = store.get(Inspection, inspection.id) or inspection
+    return store.save(stored.model_copy(update={"findings": findings.strip()}))
+
+
+def problems(store: Store, inspection_id: str, sections: Sequence[Section]) -> Problems:
+    found = answers(store, inspection_id)
+    items = [item for section in sections for item in section.items]
+    unanswered = tuple(i for i in items if i.id not in found.results)
+    unsupported = tuple(
+        i
+        for i in items
+        if (r := found.results.get(i.id)) is not None
+        and r.result == ResultValue.NON_COMPLIANT
+        and not r.note.strip()
+        and i.id not in found.photographed
+    )
+    return Problems(unanswered, unsupported)
+
+
+def finish(store: Store, inspection: Inspection, sections: Sequence[Section]) -> Inspection:
+    """Complete the inspection: refused with FinishError while items are missing; otherwise the tasks are completed and
+    the inspection is locked, in one transaction (completing is the inspection's last change)."""
+    found = problems(store, inspection.id, sections)
+    if found:
+        raise FinishError(found)
+    stored = store.get(Inspection, inspection.id) or inspection
+    with store.db.atomic():
+        _set_tasks(store, stored.task_ids, TaskStatus.COMPLETED, completed_on=shanghai_today(store))
+        completed = {"status": InspectionStatus.COMPLETED, "completed_at": store.clock()}
+        return store.save(stored.model_copy(update=completed))
+
+
+def _set_tasks(store: Store, task_ids: Sequence[str], status: TaskStatus, **changes: object) -> None:
+    for task_id in task_ids:
+        task = store.get(Task, task_id)
+        if task is not None and task.status not in (status, TaskStatus.CLOSED):
+            store.save(task.model_copy(update={"status": status, **changes}))
+
+
+def _result(store: Store, inspection_id: str, item_id: str) -> ItemResult | None:
+    found = store.list(ItemResult, "inspection_id = ? AND item_id = ?", [inspection_id, item_id])
+    return found[0] if found else None
+
+
+def _items_by_ids(store: Store, item_ids: Sequence[str]) -> list[ChecklistItem]:
+    rank = {item_id: n for n, item_id in enumerate(item_ids)}
+    items: list[ChecklistItem] = []
+    for start_at in range(0, len(item_ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = list(item_ids[start_at : start_at + 500])
+        items += store.list(ChecklistItem, f"id IN ({', '.join('?' for _ in chunk)})", chunk)
+    return sorted(items, key=lambda i: rank[i.id])
+
+
+def _items_of_plans(store: Store, task_ids: Sequence[str]) -> list[ChecklistItem]:
+    checklist_ids: list[str] = []
+    for task_id in task_ids:
+        task = store.get(Task, task_id)
+        plan = store.get(Plan, task.plan_id) if task else None
+        checklist_ids += [c for c in (plan.checklist_ids if plan else []) if c not in checklist_ids]
+    items = [i for cid in checklist_ids for i in store.list(ChecklistItem, "checklist_id = ?", [cid])]
+    return sorted(items, key=lambda i: (checklist_ids.index(i.checklist_id), i.position, i.code))
+
+
+def _codes(items: Sequence[ChecklistItem]) -> str:
+    shown = "、".join(i.code for i in items[:12])
+    return shown + ("…" if len(items) > 12 else "")
