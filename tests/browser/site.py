@@ -24,7 +24,8 @@ from server.db.engine import make_engine, make_sessionmaker
 from server.db.tables import UserRow
 from server.signing import KeyRing
 from server.sync.records import RecordCache, write_records
-from tests.sync.live import CHANGNING, PUBLIC, ServerProcess, new_target
+from tests.helpers.devices import new_target
+from tests.helpers.live_server import CHANGNING, PUBLIC, LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -40,7 +41,7 @@ ITEMS = (
 
 @dataclass
 class Site:
-    server: ServerProcess
+    server: LiveServer
     completed: InspectionCode  # its inspection is completed: it may be rated
     pending: InspectionCode  # not inspected yet
 
@@ -82,7 +83,7 @@ def _records(inspector_ids: list[str]) -> tuple[list, list[Task]]:
     return [sheet, *items, plan, *targets, *tasks], tasks
 
 
-def seed(server: ServerProcess) -> tuple[InspectionCode, InspectionCode]:
+def seed(server: LiveServer) -> tuple[InspectionCode, InspectionCode]:
     """Write the records and issue the two codes with the server's own key; returns (completed, pending)."""
     engine = make_engine(f"sqlite:///{server.db_path}")
     try:
@@ -119,7 +120,7 @@ def seed(server: ServerProcess) -> tuple[InspectionCode, InspectionCode]:
 
 @contextmanager
 def running_site(folder: Path) -> Iterator[Site]:
-    server = ServerProcess(folder)
+    server = LiveServer(folder)
     server.seed_users()
     completed, pending = seed(server)
     server.start()

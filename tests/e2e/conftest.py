@@ -1,3 +1,3 @@
 """The real server process on loopback (module-scoped) and a fault proxy in front of it."""
 
-from tests.sync.live import live_server, proxy  # noqa: F401 (fixtures)
+from tests.helpers.live_server import live_server, proxy  # noqa: F401 (fixtures)

@@ -14,15 +14,16 @@ from app.rules.codes import generate_key, issue
 from app.sync.engine import Summary, SyncEngine
 from app.sync.errors import OfflineError
 from app.sync.http import SyncClient
+from tests.helpers.devices import enrol, new_target
 from tests.helpers.fault_proxy import FaultPlan, FaultProxy
-from tests.sync.live import ServerProcess, enrol, new_target
+from tests.helpers.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 PHOTO = 3 * 1024 * 1024
 OVERHEAD = 16 * 1024  # request lines and headers of the HEAD and PATCH requests
 
 
-def _evidence_on_site(live_server: ServerProcess, tmp_path: Path, proxy: FaultProxy):
+def _evidence_on_site(live_server: LiveServer, tmp_path: Path, proxy: FaultProxy):
     lead = enrol(live_server.url, tmp_path / "lead", "lead")
     zhang = enrol(live_server.url, tmp_path / "zhang", "zhang", sync_url=proxy.url)
     target = lead.store.save(new_target())
@@ -67,7 +68,7 @@ def _evidence_on_site(live_server: ServerProcess, tmp_path: Path, proxy: FaultPr
 
 
 def test_cut_upload_resumes_with_the_remaining_bytes(
-    live_server: ServerProcess, proxy: FaultProxy, tmp_path: Path
+    live_server: LiveServer, proxy: FaultProxy, tmp_path: Path
 ) -> None:
     device, evidence = _evidence_on_site(live_server, tmp_path, proxy)
     device.engine.push(Summary())

@@ -10,12 +10,13 @@ from app.models import Target
 from app.sync import conflicts
 from app.sync.errors import OfflineError
 from app.sync.http import SyncClient
-from tests.sync.live import ServerProcess, enrol, free_port, new_target, server_record
+from tests.helpers.devices import enrol, new_target, server_record
+from tests.helpers.live_server import LiveServer, free_port
 
 pytestmark = pytest.mark.e2e
 
 
-def test_offline_edits_reach_the_server_when_it_is_back(live_server: ServerProcess, tmp_path: Path) -> None:
+def test_offline_edits_reach_the_server_when_it_is_back(live_server: LiveServer, tmp_path: Path) -> None:
     device = enrol(live_server.url, tmp_path / "a", "zhang", sync_url=f"http://127.0.0.1:{free_port()}")
     targets = [device.store.save(new_target(f"宾馆{i}")) for i in range(3)]
     device.store.save(targets[0].model_copy(update={"address": "延安西路2号"}))
@@ -38,7 +39,7 @@ def test_offline_edits_reach_the_server_when_it_is_back(live_server: ServerProce
     assert other.store.get(Target, targets[0].id).address == "延安西路2号"
 
 
-def _shared_target(live_server: ServerProcess, tmp_path: Path):
+def _shared_target(live_server: LiveServer, tmp_path: Path):
     a = enrol(live_server.url, tmp_path / "a", "zhang")
     b = enrol(live_server.url, tmp_path / "b", "li")
     target = a.store.save(new_target())
@@ -48,7 +49,7 @@ def _shared_target(live_server: ServerProcess, tmp_path: Path):
     return a, b, target
 
 
-def test_same_field_edited_on_two_clients_keeps_both_values(live_server: ServerProcess, tmp_path: Path) -> None:
+def test_same_field_edited_on_two_clients_keeps_both_values(live_server: LiveServer, tmp_path: Path) -> None:
     a, b, target = _shared_target(live_server, tmp_path)
     a.store.save(a.store.get(Target, target.id).model_copy(update={"name": "甲改的名字"}))
     b.store.save(b.store.get(Target, target.id).model_copy(update={"name": "乙改的名字", "address": "乙改的地址"}))
@@ -75,7 +76,7 @@ def test_same_field_edited_on_two_clients_keeps_both_values(live_server: ServerP
     assert a.store.get(Target, target.id).name == "乙改的名字"
 
 
-def test_different_fields_edited_on_two_clients_merge(live_server: ServerProcess, tmp_path: Path) -> None:
+def test_different_fields_edited_on_two_clients_merge(live_server: LiveServer, tmp_path: Path) -> None:
     a, b, target = _shared_target(live_server, tmp_path)
     a.store.save(a.store.get(Target, target.id).model_copy(update={"address": "新地址"}))
     b.store.save(b.store.get(Target, target.id).model_copy(update={"name": "新名字"}))

@@ -19,8 +19,9 @@ from app.models import Target
 from app.store import Store
 from app.sync.backoff import Backoff
 from app.sync.engine import DEVICE_KEY
+from tests.helpers.devices import enrol, new_target, server_mutation_ids, server_record
 from tests.helpers.fault_proxy import FaultPlan, FaultProxy
-from tests.sync.live import ServerProcess, enrol, new_target, server_mutation_ids, server_record
+from tests.helpers.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +39,7 @@ def _edit(store: Store, rng: random.Random, targets: list[Target], seed: int, co
     return edits
 
 
-def _check_server_matches(server: ServerProcess, store: Store, edits: dict[str, int], sent: set[str]) -> None:
+def _check_server_matches(server: LiveServer, store: Store, edits: dict[str, int], sent: set[str]) -> None:
     assert store.outbox() == []
     for record_id, count in edits.items():
         local = store.get(Target, record_id)
@@ -50,7 +51,7 @@ def _check_server_matches(server: ServerProcess, store: Store, edits: dict[str, 
     assert sorted(answered) == sorted(sent)  # each answered once, none missing
 
 
-def run_once(seed: int, server: ServerProcess, proxy: FaultProxy, folder: Path) -> None:
+def run_once(seed: int, server: LiveServer, proxy: FaultProxy, folder: Path) -> None:
     rng = random.Random(seed)
     proxy.set_plan(FaultPlan(seed=seed, weights=WEIGHTS, max_delay=0.05))
     device = enrol(server.url, folder, rng.choice(["zhang", "li"]), sync_url=proxy.url, batch_size=rng.randint(1, 4))
@@ -71,12 +72,12 @@ def run_once(seed: int, server: ServerProcess, proxy: FaultProxy, folder: Path) 
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_sync_under_faults(seed: int, live_server: ServerProcess, proxy: FaultProxy, tmp_path: Path) -> None:
+def test_sync_under_faults(seed: int, live_server: LiveServer, proxy: FaultProxy, tmp_path: Path) -> None:
     run_once(seed, live_server, proxy, tmp_path)
 
 
 @pytest.mark.long
-def test_sync_under_faults_long(live_server: ServerProcess, proxy: FaultProxy, tmp_path: Path) -> None:
+def test_sync_under_faults_long(live_server: LiveServer, proxy: FaultProxy, tmp_path: Path) -> None:
     for seed in range(1000, 2000):
         run_once(seed, live_server, proxy, tmp_path / str(seed))
 
@@ -84,7 +85,7 @@ def test_sync_under_faults_long(live_server: ServerProcess, proxy: FaultProxy, t
 _CRASH = """
 import os, sys
 from app.store import Store
-from tests.sync.live import new_target
+from tests.helpers.devices import new_target
 store = Store.open(sys.argv[1])
 for i in range(3):
     store.save(new_target(f"崩溃前{i}"))
@@ -92,7 +93,7 @@ os._exit(9)  # killed right after the local commits, before anything was sent
 """
 
 
-def test_client_killed_after_local_commit(live_server: ServerProcess, proxy: FaultProxy, tmp_path: Path) -> None:
+def test_client_killed_after_local_commit(live_server: LiveServer, proxy: FaultProxy, tmp_path: Path) -> None:
     device = enrol(live_server.url, tmp_path, "zhang", sync_url=proxy.url)
     device.store.close()
     done = subprocess.run([sys.executable, "-c", _CRASH, str(tmp_path / "store.sqlite3")], check=False, timeout=60)

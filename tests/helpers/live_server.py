@@ -1,7 +1,8 @@
 """The real server process (`python -m server serve`) on a free loopback port, with its own data folder.
 
-`start_server(tmp_path)` returns a running `LiveServer` (ready once /healthz answers); `live_server` is the
-pytest fixture. The process is stopped in teardown whatever the test did.
+`start_server(tmp_path)` returns a running `LiveServer` (ready once /healthz answers). The `live_server` fixture is
+one module-scoped server with the users of `tests/helpers/devices.py` seeded (one argon2 hash for all), and `proxy`
+a fault proxy in front of it. Processes are stopped in teardown whatever the test did.
 """
 
 from __future__ import annotations
@@ -17,8 +18,18 @@ from pathlib import Path
 import pytest
 import requests
 
+from server.accounts import create_user
+from server.core.security import hash_password
+from server.db.engine import make_engine, make_sessionmaker
+from server.db.migrate import upgrade
+from tests.helpers.fault_proxy import FaultProxy
+
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
+PASSWORD = "pw-123456"
+CHANGNING = "310105"
+PUBLIC = "公共场所科"
+USERS = {"zhang": "inspector", "li": "inspector", "lead": "team_lead"}
 
 
 def free_port() -> int:
@@ -37,6 +48,34 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite database file (when no `database_url` was given), for tests that read it directly."""
+        return self.data_dir / "server.db"
+
+    def seed_users(self) -> None:
+        """Create the schema and the `USERS` (all of 公共场所科, 310105) with the server's own functions."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(self.database_url or f"sqlite:///{self.db_path}")
+        try:
+            upgrade(engine)
+            digest = hash_password(PASSWORD)
+            with make_sessionmaker(engine)() as session:
+                for username, role in USERS.items():
+                    create_user(
+                        session,
+                        username=username,
+                        password_hash=digest,
+                        name=username.title(),
+                        role=role,
+                        team=PUBLIC,
+                        district=CHANGNING,
+                        certificate_no=f"CERT-{username}",
+                    )
+                session.commit()
+        finally:
+            engine.dispose()
 
     def env(self) -> dict[str, str]:
         env = {**os.environ, "FIELD_INSPECTOR_SERVER_DATA": str(self.data_dir)}
@@ -111,10 +150,19 @@ def start_server(tmp_path: Path, database_url: str | None = None) -> LiveServer:
     return LiveServer(tmp_path / "live-server", database_url).start()
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    server = start_server(tmp_path)
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path_factory.mktemp("server"))
+    server.seed_users()
+    server.start()
     try:
         yield server
     finally:
         server.kill()
+
+
+@pytest.fixture
+def proxy(live_server: LiveServer) -> Iterator[FaultProxy]:
+    running = FaultProxy(live_server.port).start()
+    yield running
+    running.stop()

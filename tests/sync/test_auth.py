@@ -16,12 +16,13 @@ from app.sync import auth
 from app.sync.engine import SyncEngine
 from app.sync.errors import AuthError, KeyChangedError, UnsentWorkError
 from app.sync.http import SyncClient
-from tests.sync.live import PASSWORD, ServerProcess, new_target
+from tests.helpers.devices import new_target
+from tests.helpers.live_server import PASSWORD, LiveServer
 
 pytestmark = pytest.mark.e2e
 
 
-def test_first_login_pins_the_key_and_a_changed_key_is_refused(live_server: ServerProcess, tmp_path: Path) -> None:
+def test_first_login_pins_the_key_and_a_changed_key_is_refused(live_server: LiveServer, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "store.sqlite3")
     vault = auth.TokenVault(tmp_path, None)
     session = auth.login(store, vault, live_server.url, "zhang", PASSWORD)
@@ -40,7 +41,7 @@ def test_first_login_pins_the_key_and_a_changed_key_is_refused(live_server: Serv
     store.close()
 
 
-def test_logout_is_refused_while_changes_are_unsent(live_server: ServerProcess, tmp_path: Path) -> None:
+def test_logout_is_refused_while_changes_are_unsent(live_server: LiveServer, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "store.sqlite3")
     vault = auth.TokenVault(tmp_path, None)
     session = auth.login(store, vault, live_server.url, "zhang", PASSWORD)
@@ -59,7 +60,7 @@ def test_logout_is_refused_while_changes_are_unsent(live_server: ServerProcess, 
     store.close()
 
 
-def test_a_rotated_key_is_trusted_through_its_endorsement(live_server: ServerProcess, tmp_path: Path) -> None:
+def test_a_rotated_key_is_trusted_through_its_endorsement(live_server: LiveServer, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "store.sqlite3")
     session = auth.login(store, auth.TokenVault(tmp_path, None), live_server.url, "zhang", PASSWORD)
     first = set(store.signing_keys())

@@ -9,7 +9,7 @@ from app.models.wire import Change
 from app.store import Store
 from app.sync import conflicts
 from app.ui.conflicts_view import ConflictsView
-from tests.sync.live import new_target
+from tests.helpers.devices import new_target
 
 
 def _store_with_conflict(tmp_path: Path) -> tuple[Store, Target]:

@@ -9,7 +9,7 @@ import pytest
 from app.store import Store
 from app.sync import auth
 from app.ui.login_dialog import LoginDialog
-from tests.sync.live import PASSWORD, ServerProcess, live_server  # noqa: F401 (fixture)
+from tests.helpers.live_server import PASSWORD, LiveServer, live_server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +22,7 @@ def _dialog(qtbot, tmp_path: Path, url: str) -> tuple[LoginDialog, Store]:
     return dialog, store
 
 
-def test_refused_login_is_shown_in_words(qtbot, tmp_path: Path, live_server: ServerProcess) -> None:  # noqa: F811
+def test_refused_login_is_shown_in_words(qtbot, tmp_path: Path, live_server: LiveServer) -> None:  # noqa: F811
     dialog, store = _dialog(qtbot, tmp_path, live_server.url)
     dialog.username.setText("zhang")
     dialog.password.setText("wrong-password")
@@ -40,7 +40,7 @@ def test_missing_fields_are_refused_before_any_request(qtbot, tmp_path: Path) ->
     store.close()
 
 
-def test_good_login_pins_the_key(qtbot, tmp_path: Path, live_server: ServerProcess) -> None:  # noqa: F811
+def test_good_login_pins_the_key(qtbot, tmp_path: Path, live_server: LiveServer) -> None:  # noqa: F811
     dialog, store = _dialog(qtbot, tmp_path, live_server.url)
     dialog.username.setText("zhang")
     dialog.password.setText(PASSWORD)
