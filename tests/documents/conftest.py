@@ -4,7 +4,11 @@ and a correction order, all written through the store under a real code."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -61,10 +65,10 @@ def _checklists() -> tuple[list[Checklist], list[ChecklistItem]]:
 @pytest.fixture
 def documented(tmp_path: Path) -> Iterator[Documented]:
     with Store.open(tmp_path / "user" / "store.sqlite3") as store:
-        yield _fill(store, tmp_path)
+        yield documented_inspection(store, tmp_path)
 
 
-def _fill(store: Store, tmp_path: Path) -> Documented:
+def documented_inspection(store: Store, tmp_path: Path) -> Documented:
     checklists, items = _checklists()
     people = [
         Inspector(id=ME, name="张明", username="zhang", certificate_no=CERTIFICATES[0], team="医疗卫生监督一科"),
@@ -94,3 +98,23 @@ def _fill(store: Store, tmp_path: Path) -> Documented:
         )
     )
     return Documented(store, inspection, items, order)
+
+
+@contextmanager
+def read_only_folder(path: Path) -> Iterator[Path]:
+    """A folder nobody can write to, not even root (who ignores permission bits): immutable when we are root."""
+    path.mkdir()
+    (path / "kept.txt").write_text("之前的文件")
+    if os.geteuid() != 0:
+        path.chmod(0o555)
+        try:
+            yield path
+        finally:
+            path.chmod(0o755)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], check=False).returncode != 0:
+        pytest.skip("running as root, and the file system cannot make a folder immutable")
+    try:
+        yield path
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)

@@ -4,10 +4,7 @@ clearly where the folder cannot be written."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from pypdf import PdfReader
 from app.documents import DocumentError, DocumentKind, export, file_name, make
 from app.documents import fonts as fonts_module
 from app.models import InspectionCode, Target
-from tests.documents.conftest import CERTIFICATES, TARGET_NAME, Documented
+from tests.documents.conftest import CERTIFICATES, TARGET_NAME, Documented, read_only_folder
 
 
 def _text(pdf: bytes) -> str:
@@ -85,19 +82,8 @@ def test_export_writes_the_file_whole(documented: Documented, tmp_path: Path) ->
 
 @pytest.fixture
 def read_only(tmp_path: Path) -> Iterator[Path]:
-    """A folder nobody can write to, not even root (who ignores permission bits): immutable when we are root."""
-    folder = tmp_path / "readonly"
-    folder.mkdir()
-    (folder / "kept.txt").write_text("之前的文件")
-    if os.geteuid() == 0:
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)]).returncode != 0:
-            pytest.skip("root, and the file system cannot make a folder immutable")
+    with read_only_folder(tmp_path / "readonly") as folder:
         yield folder
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
 
 
 def test_export_to_a_read_only_folder_is_refused_clearly(documented: Documented, read_only: Path) -> None:
