@@ -19,6 +19,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--user", default=DEFAULT_USER, help=f"whose local store to open (default {DEFAULT_USER})")
     run.add_argument("--store", type=Path, help="open this store file instead of the user's default one")
     run.add_argument("--lang", choices=("zh", "en"), help="interface language (default: last used, else zh)")
+    run.add_argument("--server", metavar="URL", help="sync with this server (sign in once; offline without it)")
+    run.add_argument("--demo", action="store_true", help="fill in the demo password and sign in at once")
     sub.add_parser("demo-data", help="fill a local store with the demo data set (see demo-data --help)", add_help=False)
     return parser
 
@@ -32,11 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["run", *argv]
     args = _parser().parse_args(argv)
-    from app.store import StoreError, default_store_path
+    if args.server and not args.server.startswith(("http://", "https://")):
+        print(f"服务器地址须以 http:// 或 https:// 开头：{args.server} / "
+              f"the server address must start with http:// or https://: {args.server}", file=sys.stderr)
+        return 2
+    from app.store import StoreError
     from app.ui.application import run
 
     try:
-        return run(args.store or default_store_path(args.user), args.lang)
+        return run(args.store, args.user, args.lang, args.server, args.demo)
     except StoreError as exc:
         print(exc, file=sys.stderr)
         return 2

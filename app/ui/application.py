@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from app.store import Store
+from app.store import Store, default_store_path
+from app.ui.connection import sign_in
 from app.ui.i18n import DEFAULT_LANGUAGE, Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QCoreApplication, QFont, QSettings
@@ -50,15 +51,29 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def run(store_path: Path, language: str | None) -> int:
-    """Open the main window on the store at `store_path` and run the event loop until it closes."""
+def run(store_path: Path | None, username: str, language: str | None, server: str | None, demo: bool = False) -> int:
+    """Open the main window and run the event loop until it closes.
+
+    With `server`: sign in first (the stored token, else the login dialog; filled in and sent at once with `demo`),
+    then the window syncs in the background. Without: the window opens offline on the local store.
+    `store_path` None means the user's default store. Returns 1 when the login is cancelled.
+    """
     app = create_application(sys.argv)
     translations = Translations(app)
     translations.install(language or str(QSettings().value("language", DEFAULT_LANGUAGE)))
-    store = Store.open(store_path)
+    connection = None
+    if server:
+        connection = sign_in(server, username, store_path, demo=demo)
+        if connection is None:
+            return 1
+        store_path = connection.store_path
+    store = Store.open(store_path or default_store_path(username))
     try:
-        window = MainWindow(store, translations)
+        window = MainWindow(store, translations, connection)
         window.show()
-        return app.exec()
+        try:
+            return app.exec()
+        finally:
+            window.close()  # joins the search and sync threads (again, if the window closed itself) before Qt ends
     finally:
         store.close()

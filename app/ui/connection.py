@@ -23,14 +23,17 @@ class Connection:
     token: str
     store_path: Path
 
-    def start_sync(self) -> SyncThread:
-        """The background sync for this connection, started (it syncs at once, then on demand and periodically)."""
-        thread = SyncThread(SyncWorker(self._make_engine))
-        thread.start()
-        return thread
+    def sync_thread(self) -> SyncThread:
+        """The background sync for this connection, not started yet: connect to its worker's signals first, then
+        `start()` (it syncs at once, then on demand, periodically and when the network comes back)."""
+        return SyncThread(SyncWorker(self._make_engine, log_out=self._log_out))
 
     def _make_engine(self) -> SyncEngine:
         return SyncEngine(Store.open(self.store_path), SyncClient(self.server_url, self.token))
+
+    def _log_out(self, engine: SyncEngine) -> None:
+        """On the worker thread: refused while work is unsent; the server and this device forget the token."""
+        auth.logout(engine.store, _vault(self.store_path), engine.client, self.username)
 
 
 def _vault(store_path: Path) -> auth.TokenVault:

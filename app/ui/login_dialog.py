@@ -6,11 +6,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox  # not (yet) re-exported by app/ui/qt.py
-
 from app.sync.auth import Session
 from app.sync.errors import SyncError
-from app.ui.qt import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, Signal
+from app.ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, Signal
 
 LoginCall = Callable[[str, str, str], Session]  # (server url, username, password) -> Session, may raise SyncError
 

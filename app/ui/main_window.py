@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.search.results.connect(self._show_results)
         self.search.failed.connect(self._search_failed)
 
-        self.sync = connection.start_sync() if connection else None
+        self.sync = connection.sync_thread() if connection else None
         self._lead_pages_built = False
 
         self._build_actions()
@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_settings()
         self.search.run_now("")
+        if self.sync is not None:
+            self.sync.start()  # only now: every signal of the worker is connected, none of its reports is lost
 
     # --- building -----------------------------------------------------------------------------------------------
 
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self.profile_action.setChecked(True)
         self.profile_action.setShortcut(QKeySequence("F9"))
         self.profile_action.toggled.connect(self._set_profile_visible)
+        self.logout_action = QAction("", self)
+        self.logout_action.setEnabled(self.sync is not None)
+        self.logout_action.triggered.connect(self.log_out)
         self.quit_action = QAction("", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -142,6 +147,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.sync_action)
         self.file_menu.addAction(self.reload_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.logout_action)
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(self.focus_search_action)
@@ -239,6 +245,7 @@ class MainWindow(QMainWindow):
             worker.finished.connect(self._synced)
             worker.error.connect(self.sync_status.set_error)
             worker.codes_answered.connect(self._codes_answered)
+            worker.logged_out.connect(self._logged_out)
             self.sync_status.sync_requested.connect(self.sync_now)
         self.conflicts.resolved.connect(self.sync_now)
 
@@ -251,7 +258,7 @@ class MainWindow(QMainWindow):
         self._lead_pages_built = True
         self.plans_view = PlansView(self._store, user)
         self.board = AssignmentBoard(self._store, user)
-        self.board.codes_requested.connect(self.request_codes)
+        self.board.code_requested.connect(self.request_codes)
         self.merge_view = MergeView(self._store, user)
         self.progress_view = ProgressView(self._store, user)
         for position, page in enumerate((self.plans_view, self.board, self.merge_view, self.progress_view), start=1):
@@ -291,6 +298,8 @@ class MainWindow(QMainWindow):
             self.pages.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
         self.profile_action.setText(self.tr("画像面板(&P)"))
         self.profile_action.setToolTip(self.tr("显示或隐藏检查对象画像 (F9)"))
+        self.logout_action.setText(self.tr("退出登录(&O)"))
+        self.logout_action.setToolTip(self.tr("待同步的修改和照片都上传后才能退出登录"))
         self.quit_action.setText(self.tr("退出(&Q)"))
         self.about_action.setText(self.tr("关于卫监外勤(&A)"))
         self.language_actions["zh"].setText("中文")  # each language is named in itself, never translated
@@ -400,6 +409,24 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.request()
 
+    @Slot()
+    def log_out(self) -> None:
+        """Asks the worker (it needs the server); refused in words while anything is unsent."""
+        if self.sync is not None:
+            self.sync.log_out()
+
+    @Slot()
+    def _logged_out(self) -> None:
+        """The token is gone: stop syncing; the local data stays readable offline."""
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+        self.sync_action.setEnabled(False)
+        self.logout_action.setEnabled(False)
+        self.sync_status.hide()
+        self.statusBar().showMessage(self.tr("已退出登录。重新启动并登录后可再同步。"), 30_000)
+        self.retranslate()
+
     @Slot(list)
     def request_codes(self, task_ids: list) -> None:
         if self.sync is None:
@@ -456,3 +483,8 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.stop()
         super().closeEvent(event)
+
+    @property
+    def threads_running(self) -> bool:
+        """Whether any worker thread of this window still runs (none may, once it closed)."""
+        return self.search.running or (self.sync is not None and self.sync.running)

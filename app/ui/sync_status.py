@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QProgressBar, QPushButton  # not (yet) re-exported by app/ui/qt.py
-
 from app.sync.engine import Summary
-from app.ui.qt import QHBoxLayout, QLabel, QWidget, Signal, Slot
+from app.ui.qt import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget, Signal, Slot
 from app.ui.sync_worker import ERROR, OFFLINE, ONLINE, SYNCING
 
 _COLOURS = {ONLINE: "#2e7d32", OFFLINE: "#9e9e9e", SYNCING: "#1565c0", ERROR: "#c62828"}

@@ -7,6 +7,7 @@ while offline the worker probes /healthz with backoff and syncs as soon as the s
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 
 from app.sync.backoff import Backoff
@@ -17,6 +18,9 @@ from app.ui.qt import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Sl
 
 ONLINE, OFFLINE, SYNCING, ERROR = "online", "offline", "syncing", "error"
 CODES_NEED_NETWORK = "离线时无法申请检查码，请联网后重试 / codes can only be requested online; retry when connected"
+LOGOUT_NEEDS_NETWORK = "离线时无法退出登录，请联网后重试 / logging out needs the server; retry when connected"
+
+LogOut = Callable[[SyncEngine], None]  # tells the server and forgets the token; raises SyncError when refused
 
 
 class SyncWorker(QObject):
@@ -26,12 +30,20 @@ class SyncWorker(QObject):
     conflict_found = Signal(str)  # conflict id
     error = Signal(str)  # bilingual message
     codes_answered = Signal(list)  # app.sync.codes.CodeAnswer per visit asked for
+    logged_out = Signal()
 
     def __init__(
-        self, make_engine: Callable[[], SyncEngine], interval_ms: int = 5 * 60_000, backoff: Backoff | None = None
+        self,
+        make_engine: Callable[[], SyncEngine],
+        interval_ms: int = 5 * 60_000,
+        backoff: Backoff | None = None,
+        log_out: LogOut | None = None,
     ) -> None:
         super().__init__()
         self._make_engine = make_engine
+        self._log_out = log_out
+        # Set from the UI thread by SyncThread.stop(): syncs still queued behind the running one are skipped.
+        self.closing = threading.Event()
         self._interval_ms = interval_ms
         self._backoff = backoff or Backoff(base=1.0, cap=120.0, rng=random.Random())
         self.engine: SyncEngine | None = None
@@ -54,17 +66,14 @@ class SyncWorker(QObject):
 
     @Slot()
     def sync_now(self) -> None:
-        if self.engine is None:
+        if self.engine is None or self.closing.is_set():
             return
         self.state_changed.emit(SYNCING)
         try:
             summary = self.engine.sync()
         except StoppedError:
             return
-        except OfflineError:
-            self._went_offline()
-            return
-        except ServerError as exc:
+        except (OfflineError, ServerError) as exc:
             self._went_offline(str(exc))
             return
         except SyncError as exc:  # refused: auth, bad request; retrying alone will not help
@@ -80,7 +89,7 @@ class SyncWorker(QObject):
     @Slot(list)
     def request_codes(self, task_ids: list[str]) -> None:
         """申码 for the tasks (one code per visit), then a sync so the tasks' new status comes back."""
-        if self.engine is None:
+        if self.engine is None or self.closing.is_set():
             return
         try:
             answers = request_codes(self.engine.store, self.engine.client, task_ids)
@@ -94,6 +103,21 @@ class SyncWorker(QObject):
         self.codes_answered.emit(answers)
         self.sync_now()
 
+    @Slot()
+    def log_out(self) -> None:
+        """Refused (in words, through `error`) while changes or photos are unsent or the server is unreachable."""
+        if self.engine is None or self._log_out is None:
+            return
+        try:
+            self._log_out(self.engine)
+        except (OfflineError, ServerError):
+            self.error.emit(LOGOUT_NEEDS_NETWORK)
+            return
+        except SyncError as exc:
+            self.error.emit(str(exc))
+            return
+        self.logged_out.emit()
+
     def _went_offline(self, message: str | None = None) -> None:
         self.state_changed.emit(OFFLINE)
         if message:
@@ -103,6 +127,8 @@ class SyncWorker(QObject):
 
     @Slot()
     def _probe_network(self) -> None:
+        if self.closing.is_set():
+            return
         if self.engine is not None and self.engine.client.healthz():
             self.sync_now()
         else:
@@ -133,6 +159,7 @@ class SyncThread(QObject):
 
     _requested = Signal()
     _codes_requested = Signal(list)
+    _logout_requested = Signal()
     _closing = Signal()
 
     def __init__(self, worker: SyncWorker) -> None:
@@ -143,10 +170,13 @@ class SyncThread(QObject):
         self.thread.started.connect(worker.start)
         self._requested.connect(worker.sync_now)
         self._codes_requested.connect(worker.request_codes)
+        self._logout_requested.connect(worker.log_out)
         # Blocking: stop() returns only once the worker has closed its store and client on its own thread.
         self._closing.connect(worker.shut_down, Qt.ConnectionType.BlockingQueuedConnection)
 
     def start(self) -> None:
+        # Whatever closes the app (window, Ctrl+Q, the session ending), the thread is joined before Qt tears down.
+        QCoreApplication.instance().aboutToQuit.connect(self.stop)
         self.thread.start()
 
     def request(self) -> None:
@@ -155,13 +185,25 @@ class SyncThread(QObject):
     def request_codes(self, task_ids: list[str]) -> None:
         self._codes_requested.emit(list(task_ids))
 
-    def stop(self, timeout_ms: int = 10_000) -> None:
-        """Stop at the next batch boundary, close the worker's store and client, end the thread. Safe to repeat."""
+    def log_out(self) -> None:
+        self._logout_requested.emit()
+
+    @property
+    def running(self) -> bool:
+        return self.thread.isRunning()
+
+    def stop(self) -> None:
+        """Stop at the next batch boundary, close the worker's store and client, end the thread. Safe to repeat.
+
+        Returns only once the thread has ended: a QThread destroyed while running aborts the whole process.
+        The wait is bounded by the engine's stop check and the HTTP client's timeouts.
+        """
         if not self.thread.isRunning():
             return
+        self.worker.closing.set()
         engine = self.worker.engine
         if engine is not None:
             engine.stop()
         self._closing.emit()
         self.thread.quit()
-        self.thread.wait(timeout_ms)
+        self.thread.wait()

@@ -67,3 +67,4 @@ def window(qtbot, demo_store: Store, translations: Translations) -> Iterator[Mai
     qtbot.waitUntil(lambda: not win.search.busy and win.model.rowCount() > 0)
     yield win
     win.close()  # stops the search thread before the store closes
+    assert not win.threads_running

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.exceptions import TimeoutError
 
 from app.store import Store
+from app.sync import auth
 from app.sync.engine import SyncEngine
 from app.sync.http import SyncClient
+from app.ui.connection import Connection, stored_connection
+from app.ui.main_window import MainWindow
+from app.ui.qt import Qt
 from app.ui.sync_status import SyncStatus
 from app.ui.sync_worker import OFFLINE, ONLINE, SyncThread, SyncWorker
-from tests.sync.live import ServerProcess, enrol, free_port, live_server, new_target  # noqa: F401 (fixture)
+from tests.helpers.devices import enrol, new_target
+from tests.helpers.live_server import PASSWORD, LiveServer, free_port, live_server  # noqa: F401 (fixture)
 
 
 def test_status_reacts_to_state_and_progress(qtbot) -> None:
@@ -33,7 +40,7 @@ def test_status_reacts_to_state_and_progress(qtbot) -> None:
 
 
 @pytest.mark.e2e
-def test_worker_syncs_when_the_server_answers(qtbot, live_server: ServerProcess, tmp_path: Path) -> None:  # noqa: F811
+def test_worker_syncs_when_the_server_answers(qtbot, live_server: LiveServer, tmp_path: Path) -> None:  # noqa: F811
     device = enrol(live_server.url, tmp_path, "zhang", sync_url=f"http://127.0.0.1:{free_port()}")
     device.store.save(new_target())
     token, store_path = device.client.token, device.store.path
@@ -66,3 +73,125 @@ def test_worker_syncs_when_the_server_answers(qtbot, live_server: ServerProcess,
         thread.stop()
     assert not thread.thread.isRunning()
     assert worker.engine is None  # the store and client were closed on the worker's thread
+
+
+# --- the main window connected to a real server -------------------------------------------------------------------
+
+
+def _connect(server: LiveServer, folder: Path, username: str = "zhang") -> Connection:
+    """Log in as the login dialog does (the user's store pins the keys, the token goes to the vault)."""
+    path = folder / username / "store.sqlite3"
+    with Store.open(path) as store:
+        auth.login(store, auth.TokenVault.detect(path.parent), server.url, username, PASSWORD)
+    connection = stored_connection(server.url, username, path)
+    assert connection is not None and connection.token
+    return connection
+
+
+@pytest.fixture
+def connected_window(qtbot, live_server: LiveServer, tmp_path: Path, translations) -> Iterator[MainWindow]:  # noqa: F811
+    connection = _connect(live_server, tmp_path)
+    store = Store.open(connection.store_path)
+    win = MainWindow(store, translations, connection)
+    qtbot.add_widget(win)
+    win.show()
+    try:
+        yield win
+    finally:
+        win.close()
+        assert not win.threads_running  # no thread outlives the window
+        store.close()
+
+
+def _wait_online(qtbot, win: MainWindow) -> None:
+    """Until the first sync finished; a timeout says what the status area shows instead."""
+    status = win.sync_status
+    try:
+        qtbot.waitUntil(
+            lambda: status.state == ONLINE and status.last_sync_label.text().startswith("上次同步"), timeout=20_000
+        )
+    except TimeoutError as exc:
+        shown = [status.state_label.text(), status.error_label.text(), status.last_sync_label.text()]
+        raise AssertionError(f"not online after the first sync; the status shows {shown}") from exc
+
+
+@pytest.mark.e2e
+def test_the_window_syncs_on_start_and_shows_it(qtbot, connected_window: MainWindow) -> None:
+    win = connected_window
+    assert win.sync_status.isVisibleTo(win) and win.sync_action.isEnabled()
+    _wait_online(qtbot, win)
+    assert win.sync_status.state_label.text() == "在线"
+    assert "待同步修改 0 条" in win.sync_status.pending_label.text()
+    assert win._store.meta("user.inspector_id")  # the identity the store gate reads
+
+
+@pytest.mark.e2e
+def test_f5_syncs_and_the_pending_count_follows(qtbot, connected_window: MainWindow) -> None:
+    win = connected_window
+    _wait_online(qtbot, win)
+    win._store.save(new_target("F5宾馆"))
+    with qtbot.waitSignal(win.sync.worker.finished, timeout=20_000) as finished:
+        qtbot.keyClick(win, Qt.Key.Key_F5)
+    assert finished.args[0].accepted == 1
+    qtbot.waitUntil(lambda: "待同步修改 0 条" in win.sync_status.pending_label.text(), timeout=5000)
+
+
+@pytest.mark.e2e
+def test_offline_is_said_in_words_and_the_sync_recovers(
+    qtbot, connected_window: MainWindow, live_server: LiveServer  # noqa: F811
+) -> None:
+    win = connected_window
+    _wait_online(qtbot, win)
+    live_server.kill()
+    try:
+        win.sync_action.trigger()
+        qtbot.waitUntil(lambda: win.sync_status.state_label.text() == "离线", timeout=20_000)
+        assert "无法连接服务器" in win.sync_status.error_label.text()
+    finally:
+        live_server.start()
+    # No click: the worker's backoff probe finds the server again and syncs by itself.
+    with qtbot.waitSignal(win.sync.worker.finished, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: win.sync_status.state_label.text() == "在线", timeout=5000)
+
+
+@pytest.mark.e2e
+def test_a_team_lead_gets_the_planning_pages_after_the_first_sync(
+    qtbot, live_server: LiveServer, tmp_path: Path, translations  # noqa: F811
+) -> None:
+    connection = _connect(live_server, tmp_path, "lead")
+    with Store.open(connection.store_path) as store:
+        win = MainWindow(store, translations, connection)
+        qtbot.add_widget(win)
+        win.show()
+        qtbot.waitUntil(lambda: win.pages.count() == 6, timeout=20_000)
+        titles = [win.pages.tabText(i) for i in range(win.pages.count())]
+        assert titles == ["检查对象", "检查计划", "任务看板", "撮合", "进度与公示", "同步冲突"]
+        qtbot.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        assert win.pages.currentWidget() is win.plans_view
+        win.close()
+        assert not win.threads_running
+
+
+@pytest.mark.e2e
+def test_logout_is_refused_while_work_is_unsent(qtbot, connected_window: MainWindow) -> None:
+    win = connected_window
+    _wait_online(qtbot, win)
+    win._store.save(new_target("未同步宾馆"))
+    with qtbot.waitSignal(win.sync.worker.error, timeout=10_000) as refused:
+        win.logout_action.trigger()
+    assert "未同步" in refused.args[0] or "unsent" in refused.args[0]
+    assert win.sync is not None and win.sync.running
+
+
+@pytest.mark.e2e
+def test_logout_stops_the_sync_and_forgets_the_token(qtbot, connected_window: MainWindow) -> None:
+    win = connected_window
+    _wait_online(qtbot, win)
+    thread = win.sync
+    with qtbot.waitSignal(thread.worker.logged_out, timeout=10_000):
+        win.logout_action.trigger()
+    qtbot.waitUntil(lambda: win.sync is None, timeout=5000)
+    assert not thread.running and not win.sync_action.isEnabled() and not win.logout_action.isEnabled()
+    path = win._store.path
+    assert auth.TokenVault.detect(path.parent).load("zhang") is None
