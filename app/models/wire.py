@@ -93,6 +93,7 @@ class LoginResponse(Wire):
     public_key: str  # base64 Ed25519 public key the client pins on first enrollment
     key_id: str
     signing_keys: list[SigningKey] = []  # every key codes may carry; the client trusts them along endorsements
+    public_keys: dict[str, str] = {}  # the same keys as key id → base64 raw public key (what the store gate reads)
 
 
 class BlobStatus(Wire):

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request, Response
 
 import app as client_app
 from server.api import errors
+from server.api.body_limit import BodyLimit
 from server.api.routes import auth, blobs, codes, health, public, sync
 from server.blobs import LocalBlobStorage
 from server.core.config import Settings
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, auth, sync, blobs, codes, public):
         api.include_router(module.router)
     api.middleware("http")(_access_log)
+    api.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     return api
 
 

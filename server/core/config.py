@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 DEFAULT_MAX_BLOB_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024  # a full push batch of large records fits many times over
 DEFAULT_TOKEN_TTL_HOURS = 14 * 24  # field work is offline for days; a token must outlive a week in the field
 
 
@@ -24,6 +25,7 @@ class Settings:
     database_url: str
     max_blob_bytes: int = DEFAULT_MAX_BLOB_BYTES
     token_ttl_hours: int = DEFAULT_TOKEN_TTL_HOURS
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
 
     @property
     def blob_dir(self) -> Path:
@@ -35,11 +37,13 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read `FIELD_INSPECTOR_SERVER_DATA`, `DATABASE_URL`, `FI_MAX_BLOB_BYTES`, `FI_TOKEN_TTL_HOURS`."""
+        """Read `FIELD_INSPECTOR_SERVER_DATA`, `DATABASE_URL`, `FI_MAX_BLOB_BYTES`, `FI_TOKEN_TTL_HOURS`,
+        `FI_MAX_REQUEST_BYTES`."""
         data_dir = data_dir_from_env()
         return cls(
             data_dir=data_dir,
             database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'server.db'}",
             max_blob_bytes=int(os.environ.get("FI_MAX_BLOB_BYTES", DEFAULT_MAX_BLOB_BYTES)),
             token_ttl_hours=int(os.environ.get("FI_TOKEN_TTL_HOURS", DEFAULT_TOKEN_TTL_HOURS)),
+            max_request_bytes=int(os.environ.get("FI_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)),
         )

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import base64
+import json
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from app.models.wire import MAX_PUSH_BATCH, ErrorBody
-from server.db.tables import ChangeRow, MutationRow, TokenRow
-from tests.server.world import CHANGNING, World, login, mutation, target
+from app.rules.codes import key_id_for
+from server.api.app import create_app
+from server.core.config import Settings
+from server.db.tables import ChangeRow, MutationRow, TokenRow, UserRow
+from tests.server.world import CHANGNING, PUBLIC, World, login, mutation, target
 
 
 def _error(response, status: int, code: str) -> ErrorBody:
@@ -36,7 +44,12 @@ def test_login_returns_the_user_and_the_public_key_to_pin(world: World) -> None:
     keys = world.client.app.state.keys
     assert body["key_id"] == keys.current_id
     assert len(base64.b64decode(body["public_key"])) == 32
+    assert body["public_keys"] == {body["key_id"]: body["public_key"]}
+    assert body["public_keys"] == {k["key_id"]: k["public_key"] for k in body["signing_keys"]}
+    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(body["public_key"]))
+    assert body["key_id"] == key_id_for(public)  # one key-id rule on both sides
     assert body["user"]["role"] == "inspector" and body["user"]["district"] == CHANGNING
+    assert body["user"]["inspector_id"] and body["user"]["team"] == PUBLIC and body["user"]["username"] == "zhang"
     assert datetime.fromisoformat(body["expires_at"]) > datetime.now(UTC)
 
 
@@ -120,3 +133,58 @@ def test_health_readiness_and_openapi(world: World) -> None:
     assert world.client.get("/readyz").json() == {"status": "ready"}
     paths = world.client.get("/openapi.json").json()["paths"]
     assert {"/api/sync/pull", "/api/sync/push", "/api/auth/login", "/api/blobs/{sha256}"} <= set(paths)
+
+
+def test_a_disabled_accounts_token_is_refused(world: World) -> None:
+    api = world["li"]
+    with world.client.app.state.sessions() as session:
+        session.execute(update(UserRow).where(UserRow.username == "li").values(active=False))
+        session.commit()
+    before = _log_size(world)
+    _error(api.push_raw(mutation(target(CHANGNING))), 401, "token_invalid")
+    assert _log_size(world) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code"),
+    [
+        ("/api/auth/login", b'{"username": "zhang", "password": ', 400, "malformed_json"),
+        ("/api/auth/login", b'{"username": 7, "password": "x", "device_id": "d"}', 422, "invalid_request"),
+        ("/api/auth/login", b'{"username": "zhang", "password": "x", "device_id": "d", "admin": true}', 422,
+         "invalid_request"),
+        ("/api/codes", b'{"task_ids": [', 400, "malformed_json"),
+        ("/api/codes", b'{"task_ids": "t-1"}', 422, "invalid_request"),
+        ("/api/codes", b'{"task_ids": ["t-1"], "valid_until": "tomorrow"}', 422, "invalid_request"),
+    ],
+)  # fmt: skip
+def test_bad_input_to_login_and_code_requests_is_refused(
+    world: World, path: str, body: bytes, status: int, code: str
+) -> None:
+    before = _log_size(world)
+    headers = {**world["zhang"].headers, "Content-Type": "application/json"}
+    _error(world.client.post(path, content=body, headers=headers), status, code)
+    assert _log_size(world) == before
+
+
+@pytest.fixture
+def small_limit_client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(replace(settings, max_request_bytes=20_000))) as client:
+        yield client
+
+
+def test_a_body_over_the_request_cap_is_refused_before_parsing(small_limit_client: TestClient) -> None:
+    world = World.build(small_limit_client)
+    before = _log_size(world)
+    big = [mutation(target(CHANGNING)) for _ in range(60)]
+    declared = world["zhang"].push_raw(*big)
+    streamed = small_limit_client.post(  # chunked: no Content-Length to go by
+        "/api/sync/push",
+        content=iter(
+            [json.dumps({"device_id": "d", "mutations": big}).encode()[i : i + 4096] for i in range(0, 40_000, 4096)]
+        ),
+        headers={**world["zhang"].headers, "Content-Type": "application/json"},
+    )
+    for response in (declared, streamed):
+        assert str(20_000) in _error(response, 413, "request_too_large").message
+    assert _log_size(world) == before
+    assert world["zhang"].push(mutation(target(CHANGNING)))[0]["status"] == "accepted"  # under the cap: served

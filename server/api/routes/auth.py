@@ -20,13 +20,15 @@ def post_login(body: LoginRequest, session: SessionDep, settings: SettingsDep, r
         raise ApiError(401, exc.code, exc.message) from exc
     session.commit()
     keys = request.app.state.keys
+    published = keys.published()
     return LoginResponse(
         token=token,
         expires_at=expires_at.isoformat(),
         user=user_public(user),
         public_key=keys.current_public_b64,
         key_id=keys.current_id,
-        signing_keys=keys.published(),
+        signing_keys=published,
+        public_keys={k.key_id: k.public_key for k in published},
     )
 
 
