@@ -29,8 +29,9 @@ def render(facts: InspectionFacts, order_id: str | None = None) -> bytes:
         line = notes.get(item_id)
         basis = line.item.legal_basis if line else ""
         rows.append([str(n), title, line.result.note if line and line.result else "", basis])
-    pdf.grid(["序号", "问题", "现场情况", "违反的规定"], rows, (12, 58, 44, 52))
-    pdf.paragraph(f"现责令你单位于 {order.deadline:%Y年%m月%d日} 前改正上述问题。改正要求：{order.requirements.rstrip('。')}。")
+    pdf.grid(["序号", "问题", "现场情况", "违反的规定"], rows, (12, 58, 44, 52), ("CENTER", "LEFT", "LEFT", "LEFT"))
+    requirements = order.requirements.rstrip("。")
+    pdf.paragraph(f"现责令你单位于 {order.deadline:%Y年%m月%d日} 前改正上述问题。改正要求：{requirements}。")
     pdf.paragraph(
         "改正期限届满后，本机关将进行复查。逾期不改正的，将依法予以处理。你单位应在改正完成后将改正情况书面报告本机关。"
     )

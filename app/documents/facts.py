@@ -101,11 +101,11 @@ def _sections(store: Store, inspection: Inspection, code: InspectionCode) -> lis
     """The code's items (or, for a code listing none, the answered ones) grouped by checklist, in checklist order."""
     results = {r.item_id: r for r in store.list(ItemResult, "inspection_id = ?", [inspection.id])}
     item_ids = code.checklist_item_ids or list(results)
-    items = [item for item in (store.get(ChecklistItem, i) for i in item_ids) if item is not None]
+    items = [store.get(ChecklistItem, i) or _unknown_item(i) for i in item_ids]
     names = {c.id: c.name for c in store.list(Checklist)}
     sections: dict[str, Section] = {}
     for item in items:  # checklists in the order the code lists their items, items in their own order
-        section = sections.setdefault(item.checklist_id, Section(names.get(item.checklist_id, "检查事项"), []))
+        section = sections.setdefault(item.checklist_id, Section(names.get(item.checklist_id, "其他检查事项"), []))
         section.lines.append(ItemLine(item, results.get(item.id)))
     for section in sections.values():
         section.lines.sort(key=lambda line: (line.item.position, line.item.code))
@@ -123,3 +123,15 @@ def _need(record: R | None, zh: str, en: str, record_id: str) -> R:
 def _unknown_inspector(inspector_id: str) -> Inspector:
     """An inspector not (yet) pulled to this device: shown by id, without a certificate number."""
     return Inspector(id=inspector_id, name=inspector_id, username=inspector_id, team="—")
+
+
+def _unknown_item(item_id: str) -> ChecklistItem:
+    """An item of the code not (yet) pulled to this device: listed by id rather than silently left out."""
+    return ChecklistItem(
+        id=item_id,
+        checklist_id="",
+        code=item_id,
+        title=f"检查事项 {item_id}（本机无此事项资料）",
+        legal_basis="—",
+        industry="medical",
+    )

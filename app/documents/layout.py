@@ -97,8 +97,14 @@ class OfficialPdf(FPDF):
         self.set_x(self.l_margin)
         self.ln(1.5)
 
-    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        """A ruled table with a shaded header row repeated on every page it runs over."""
+    def grid(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        align: Sequence[str] | None = None,
+    ) -> None:
+        """A ruled table with a shaded header row repeated on every page it runs over; `align` per column."""
         self.set_font(FONT, "", 10)
         with self.table(
             col_widths=tuple(widths),
@@ -107,6 +113,7 @@ class OfficialPdf(FPDF):
             wrapmode=WrapMode.CHAR,
             headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=(235, 235, 235)),
             repeat_headings=1,
+            text_align=tuple(align) if align else "LEFT",
         ) as table:
             table.row(list(header))
             for values in rows:

@@ -6,6 +6,7 @@ from app.documents.facts import SHANGHAI, InspectionFacts, local_time
 from app.documents.layout import OfficialPdf
 
 TITLE = "现场检查笔录"
+_ITEM_ALIGN = ("CENTER", "LEFT", "CENTER", "LEFT")
 _TABLE_START = 30  # mm: a heading, the table's header row and its first row stay together
 _NOTICE = (
     "我们是{authority}的卫生监督员，已向你出示执法证件和本次检查的检查码，现依法进行现场检查。"
@@ -24,7 +25,7 @@ def render(facts: InspectionFacts) -> bytes:
             [str(n), line.item.title, line.result_text, line.result.note if line.result else ""]
             for n, line in enumerate(section.lines, 1)
         ]
-        pdf.grid(["序号", "检查事项", "结果", "情况说明"], rows, (12, 86, 18, 50))
+        pdf.grid(["序号", "检查事项", "结果", "情况说明"], rows, (12, 86, 18, 50), _ITEM_ALIGN)
     pdf.heading("二、发现的问题")
     pdf.paragraph(_findings(facts))
     pdf.heading("三、现场照片索引", room=_TABLE_START)
@@ -40,7 +41,12 @@ def render(facts: InspectionFacts) -> bytes:
             ]
             for n, p in enumerate(facts.photos, 1)
         ]
-        pdf.grid(["序号", "拍摄时间", "对应检查事项", "说明", "SHA-256 前16位"], rows, (12, 34, 50, 34, 36))
+        pdf.grid(
+            ["序号", "拍摄时间", "对应检查事项", "说明", "SHA-256 前16位"],
+            rows,
+            (12, 34, 50, 34, 36),
+            ("CENTER", "CENTER", "LEFT", "LEFT", "LEFT"),
+        )
     else:
         pdf.paragraph("本次检查未拍摄照片。")
     pdf.heading("四、签名")
