@@ -3,7 +3,9 @@
 1. Initial sync of a district (server loaded with `load-demo --targets N`) into an empty store, beside a plain
    SQLite executemany of the same rows into a table of the same columns.
 2. Incremental sync of 100 changed targets, beside one raw requests POST of the same mutations.
-3. P photos of ~3 MB uploaded through the engine, beside raw requests POST + one PATCH of the same bytes.
+3. P photos of ~3 MB uploaded through the engine (HEAD, POST, 1 MB PATCH chunks, each fsynced, hash checked,
+   progress checkpointed), beside (a) one POST + one PATCH of the whole photo to the same server and (b) a raw HTTP
+   PUT of the same bytes to a plain stdlib HTTP server that writes and fsyncs them: the transport's own limit.
 
 Usage: PYTHONPATH=. .venv/bin/python bench/bench_sync.py [--targets 20000] [--photos 200]
 """
@@ -17,7 +19,9 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
@@ -30,7 +34,7 @@ from app.sync import auth
 from app.sync.engine import Summary, SyncEngine
 from app.sync.http import SyncClient
 from app.sync.outbox import enqueue_blob
-from tests.sync.live import ServerProcess
+from tests.helpers.live_server import LiveServer
 
 PHOTO = 3 * 1024 * 1024
 
@@ -51,7 +55,7 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=200)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-sync-"))
-    server = ServerProcess(root / "server")
+    server = LiveServer(root / "server")
     server.data_dir.mkdir()
     env = {**os.environ, "FIELD_INSPECTOR_SERVER_DATA": str(server.data_dir)}
     load_s, _ = timed(
@@ -70,7 +74,7 @@ def main() -> None:
         server.kill()
 
 
-def run(server: ServerProcess, root: Path, args: argparse.Namespace) -> None:
+def run(server: LiveServer, root: Path, args: argparse.Namespace) -> None:
     store = Store.open(root / "client" / "store.sqlite3")
     username = store_user(server)
     session = auth.login(store, auth.TokenVault(root / "client", None), server.url, username, DEMO_PASSWORD)
@@ -124,11 +128,18 @@ def run(server: ServerProcess, root: Path, args: argparse.Namespace) -> None:
         raw_up_s,
         f"{mb:.0f} MB; ours {mb / up_s:.0f} MB/s, raw {mb / raw_up_s:.0f} MB/s; raw = POST + one PATCH each",
     )
+    put_s, _ = timed(lambda: raw_put(root / "sink", raw_photos))
+    line(
+        f"{args.photos} photos x 3 MB, raw PUT",
+        up_s,
+        put_s,
+        f"raw = one HTTP PUT each to a stdlib server that writes and fsyncs, {mb / put_s:.0f} MB/s",
+    )
     client.close()
     store.close()
 
 
-def store_user(server: ServerProcess) -> str:
+def store_user(server: LiveServer) -> str:
     conn = sqlite3.connect(server.db_path)
     try:
         return conn.execute("SELECT username FROM users WHERE role = 'inspector' ORDER BY username LIMIT 1").fetchone()[
@@ -172,7 +183,7 @@ def raw_sqlite(store: Store, path: Path) -> float:
     return elapsed
 
 
-def raw_upload(server: ServerProcess, session: auth.Session, photos: list[bytes]) -> None:
+def raw_upload(server: LiveServer, session: auth.Session, photos: list[bytes]) -> None:
     with requests.Session() as http:
         http.headers.update(bearer(session))
         for data in photos:
@@ -181,6 +192,45 @@ def raw_upload(server: ServerProcess, session: auth.Session, photos: list[bytes]
             http.patch(
                 f"{server.url}/api/blobs/{sha}", headers={"Upload-Offset": "0"}, data=data, timeout=120
             ).raise_for_status()
+
+
+class _Sink(BaseHTTPRequestHandler):
+    """PUT /<name>: the body is written to a file and fsynced, as the blob store does, and nothing more."""
+
+    folder: Path
+
+    def do_PUT(self) -> None:
+        size = int(self.headers["Content-Length"])
+        with open(self.folder / self.path.strip("/"), "wb") as fh:
+            remaining = size
+            while remaining:
+                chunk = self.rfile.read(min(remaining, 1 << 20))
+                fh.write(chunk)
+                remaining -= len(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def raw_put(folder: Path, photos: list[bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = type("Sink", (_Sink,), {"folder": folder})
+    sink = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=sink.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with requests.Session() as http:
+            for data in photos:
+                url = f"http://127.0.0.1:{sink.server_address[1]}/{hashlib.sha256(data).hexdigest()}"
+                http.put(url, data=data, timeout=120).raise_for_status()
+    finally:
+        sink.shutdown()
+        sink.server_close()
 
 
 if __name__ == "__main__":
