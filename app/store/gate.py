@@ -13,15 +13,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.models import InspectionStatus
-from app.models.domain import CorrectionOrder, Evidence, Inspection, InspectionCode, ItemResult, Record
+from app.models.domain import Amendment, CorrectionOrder, Evidence, Inspection, InspectionCode, ItemResult, Record
 from app.rules.codes import DEFAULT_SKEW, Verdict, require_valid, verify
 from app.store.errors import LockedError, StoreError
 
 if TYPE_CHECKING:
     from app.store.db import Store
 
-AMENDMENTS = "amendments"  # a recorded change to a completed inspection
-GATED = frozenset({"inspections", "item_results", "evidence", "signatures", "correction_orders", AMENDMENTS})
+GATED = frozenset({"inspections", "item_results", "evidence", "signatures", "correction_orders", "amendments"})
 CLOCK_SKEW = "gate.clock_skew_seconds"  # sync_meta key: how far this computer's clock may be off, in seconds
 
 
@@ -32,12 +31,12 @@ def check(store: Store, record: Record, now: datetime) -> InspectionCode:
         _refuse_if_locked(store.get(Inspection, record.id))  # as stored: completing is the last change
     else:
         inspection = _inspection_of(store, record)
-        if record.entity == AMENDMENTS:
-            _require_completed(inspection)
+        if isinstance(record, Amendment):
+            _require_amendable(store, record, inspection)
         else:
             _refuse_if_locked(inspection)
     code = store.get(InspectionCode, record.code_id)
-    if record.entity == AMENDMENTS and code is not None:
+    if isinstance(record, Amendment) and code is not None:
         now = _as_utc(code.valid_from)  # amendments come after the visit: the window is not checked, the rest is
     code = require_valid(code, now=now, target_id=inspection.target_id, **_trust(store))
     _require_items_of(code, record)
@@ -80,11 +79,23 @@ def _refuse_if_locked(inspection: Inspection | None) -> None:
         raise LockedError(inspection.id)
 
 
-def _require_completed(inspection: Inspection) -> None:
+def _require_amendable(store: Store, amendment: Amendment, inspection: Inspection) -> None:
+    """An amendment corrects a record of its own inspection, once that inspection is completed."""
     if inspection.status != InspectionStatus.COMPLETED:
         raise StoreError(
             "检查尚未完成，可直接修改结果，无需更正记录",
             "the inspection is still in progress: change the result itself, an amendment is not needed",
+        )
+    if amendment.record_entity == ItemResult.entity:
+        result = store.get(ItemResult, amendment.record_id)
+        ours = result is not None and result.inspection_id == inspection.id
+    else:
+        ours = amendment.record_id == inspection.id
+    if not ours:
+        raise StoreError(
+            f"要更正的记录（{amendment.record_entity} {amendment.record_id}）不属于该检查，未保存",
+            f"the record to amend ({amendment.record_entity} {amendment.record_id}) is not part of this inspection; "
+            "nothing was saved",
         )
 
 

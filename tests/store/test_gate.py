@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.models import InspectionStatus, ResultValue
-from app.models.domain import Evidence, Inspection, ItemResult
+from app.models.domain import Amendment, Evidence, Inspection, ItemResult
 from app.models.ids import new_id
 from app.rules.codes import GateError, Reason, canonical_payload, generate_key
 from app.store import LockedError, Store, StoreError
@@ -210,3 +210,71 @@ def test_a_locked_inspection_says_so_even_when_its_code_has_expired(tmp_path: Pa
             store.save(
                 ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i1", result=ResultValue.COMPLIANT)
             )
+
+
+def _completed_with_a_result(world: CodeWorld, code) -> tuple[Inspection, ItemResult]:
+    inspection = world.inspection(code)
+    result = world.store.save(
+        ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i1", result=ResultValue.COMPLIANT)
+    )
+    completed = world.store.save(inspection.model_copy(update={"status": InspectionStatus.COMPLETED}))
+    return completed, result
+
+
+def _amendment(inspection: Inspection, result: ItemResult, **changes: object) -> Amendment:
+    fields = dict(
+        inspection_id=inspection.id,
+        code_id=inspection.code_id,
+        record_entity="item_results",
+        record_id=result.id,
+        field="result",
+        old_value="compliant",
+        new_value="non_compliant",
+        reason="复核照片后更正",
+        made_by=ME,
+    )
+    return Amendment(**(fields | changes))
+
+
+def test_an_amendment_is_allowed_after_completion_even_once_the_code_has_expired(tmp_path: Path) -> None:
+    now = [datetime.now(UTC)]
+    with Store.open(tmp_path / "store.sqlite3", clock=lambda: now[0]) as store:
+        world = code_world(store, target())
+        inspection, result = _completed_with_a_result(world, world.code(hours=2))
+        now[0] += timedelta(days=5)  # the correction comes days later
+        amendment = store.save(_amendment(inspection, result))
+        assert store.get(Amendment, amendment.id) is not None
+        assert store.get(ItemResult, result.id).result == ResultValue.COMPLIANT, "the locked result itself stays"
+        assert store.outbox()[-1]["entity"] == "amendments"
+
+
+def test_an_amendment_needs_a_completed_inspection_and_a_record_of_it(world: CodeWorld) -> None:
+    code = world.code()
+    inspection = world.inspection(code)
+    result = world.store.save(
+        ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i1", result=ResultValue.COMPLIANT)
+    )
+    with pytest.raises(StoreError, match="still in progress"):
+        world.store.save(_amendment(inspection, result))
+    completed = world.store.save(inspection.model_copy(update={"status": InspectionStatus.COMPLETED}))
+    with pytest.raises(StoreError, match="not part of this inspection"):
+        world.store.save(_amendment(completed, result, record_id=new_id()))
+    with pytest.raises(StoreError, match="not part of this inspection"):
+        world.store.save(_amendment(completed, result, record_entity="inspections", field="findings"))
+    assert world.store.list(Amendment) == []
+
+
+def test_an_amendment_still_needs_a_genuine_code_for_this_inspector(world: CodeWorld) -> None:
+    code = world.code()
+    inspection, result = _completed_with_a_result(world, code)
+    revoked = code.model_copy(update={"revoked_at": datetime.now(UTC), "revoke_reason": "冒用"})
+    world.store.save_many([revoked], synced=True)
+    with pytest.raises(GateError) as refused:
+        world.store.save(_amendment(inspection, result))
+    assert refused.value.verdict.reason is Reason.REVOKED
+    world.store.save_many([code], synced=True)  # un-revoked, as the server would send it
+    world.store.set_meta("user.inspector_id", "inspector-wang")
+    with pytest.raises(GateError) as refused:
+        world.store.save(_amendment(inspection, result))
+    assert refused.value.verdict.reason is Reason.WRONG_INSPECTOR
+    assert world.store.list(Amendment) == []
