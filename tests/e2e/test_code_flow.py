@@ -4,9 +4,11 @@ store's gate offline, the inspection syncs back; a refused request says why and 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import requests
 
 from app.demo import DEMO_PASSWORD
 from app.models import InspectionCode, ResultValue, Task, TaskStatus
@@ -14,7 +16,7 @@ from app.models.domain import Inspection, ItemResult
 from app.store import Store
 from app.sync import auth
 from app.sync.codes import request_codes
-from app.sync.engine import SyncEngine
+from app.sync.engine import SyncEngine, device_id
 from app.sync.http import SyncClient
 from tests.helpers.live_server import LiveServer, start_server
 
@@ -48,7 +50,9 @@ def _my_planned_task(store: Store) -> Task:
     return next(t for t in store.list(Task, "status = ?", ["planned"]) if me in t.inspector_ids)
 
 
-def test_a_requested_code_opens_the_gate_and_the_inspection_reaches_the_server(zhang) -> None:
+def test_a_requested_code_opens_the_gate_and_the_inspection_reaches_the_server(
+    demo_server: LiveServer, zhang: tuple[Store, SyncClient]
+) -> None:
     store, client = zhang
     task = _my_planned_task(store)
     [answer] = request_codes(store, client, [task.id])
@@ -64,6 +68,20 @@ def test_a_requested_code_opens_the_gate_and_the_inspection_reaches_the_server(z
     summary = SyncEngine(store, client).sync()
     assert summary.accepted == 2 and summary.rejected == 0
     assert store.get(Task, task.id).status == TaskStatus.CODE_REQUESTED  # the server's change, pulled back
+    [use] = _uses(demo_server, code.id)  # 凭码检查 logged: who, from which device, when the inspection started
+    assert (use["username"], use["device_id"]) == ("zhang.wei", device_id(store))
+    assert datetime.fromisoformat(use["used_at"]).replace(tzinfo=UTC) == inspection.started_at.astimezone(UTC)
+
+
+def _uses(server: LiveServer, code_id: str) -> list[dict[str, str]]:
+    admin = SyncClient(server.url)
+    try:
+        token = admin.login("admin", DEMO_PASSWORD, "e2e-admin").token
+    finally:
+        admin.close()
+    response = requests.get(f"{server.url}/api/codes/{code_id}/uses", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    return response.json()["uses"]
 
 
 def test_a_refused_request_says_why_and_stores_nothing(zhang) -> None:
