@@ -12,7 +12,7 @@ from app.models import Role, TaskStatus
 from server.sync.records import RecordCache
 from server.sync.scope import Actor
 
-SITE_ENTITIES = frozenset({"inspections", "item_results", "evidence", "signatures"})
+SITE_ENTITIES = frozenset({"inspections", "item_results", "evidence", "signatures", "amendments"})
 PLANNING_FIELDS = frozenset({"inspector_ids", "scheduled_on", "due_on", "joint_inspection_id"})
 PLANNING_STATUSES = frozenset({TaskStatus.PLANNED, TaskStatus.CODE_REQUESTED, TaskStatus.CLOSED})
 

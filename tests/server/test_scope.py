@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from app.models.domain import (
+    Amendment,
+    Complaint,
     Evaluation,
     InspectionCode,
     MergeDecision,
@@ -13,7 +15,6 @@ from app.models.domain import (
     SamplingDraw,
 )
 from app.models.ids import new_id
-from server.sync.scope import parent_ref
 from tests.server.world import CHANGNING, MEDICAL, PUBLIC, World, mutation
 
 
@@ -100,7 +101,26 @@ def test_another_teams_planning_records_are_forbidden(world: World) -> None:
     assert [r["error"] for r in results] == ["forbidden"] * 4
 
 
-def test_amendments_and_complaints_inherit_their_parents_scope() -> None:
-    assert parent_ref("amendments", {"inspection_id": "i1"}) == ("inspections", "i1")
-    assert parent_ref("complaints", {"target_id": "t1"}) == ("targets", "t1")
-    assert parent_ref("complaints", {}) is None
+def test_amendments_follow_their_inspection_and_complaints_their_target(world: World) -> None:
+    inspection = world.inspection("zhang", "li")
+    result = world.result(inspection)
+    amendment = Amendment(
+        inspection_id=inspection.id,
+        code_id=inspection.code_id,
+        record_entity="item_results",
+        record_id=result.id,
+        field="result",
+        old_value="compliant",
+        new_value="non_compliant",
+        reason="复核照片后更正",
+    )
+    complaint = Complaint(target_id=world.targets[CHANGNING].id, received_on=date(2025, 5, 6), summary="泳池水浑浊")
+    results = world["zhang"].push(mutation(inspection), mutation(result), mutation(amendment), mutation(complaint))
+    assert [r["status"] for r in results] == ["accepted"] * 4
+    amendment_key, complaint_key = ("amendments", amendment.id), ("complaints", complaint.id)
+    assert {amendment_key, complaint_key} <= set(world["li"].pull_all()[0])
+    medical = world["wang"].pull_all()[0]  # same district, another team: the target's complaint, not the inspection
+    assert complaint_key in medical and amendment_key not in medical
+    assert not {amendment_key, complaint_key} & set(world["zhao"].pull_all()[0])
+    orphan = Complaint(target_id="no-such-target", received_on=date(2025, 5, 6), summary="无")
+    assert world["zhang"].push(mutation(orphan))[0]["error"] == "unknown_parent"
