@@ -95,7 +95,8 @@ class CodeDisplay(QWidget):
         self.setStyleSheet("QWidget#code-display { background: white; }")
         self._store = store
         self.code = store.get(InspectionCode, code_id)
-        self.qr = QrView(code_url(server_url, self.code.short_code)) if self.code else None
+        has_page = self.code is not None and bool(server_url.strip())  # the QR leads to the server's page
+        self.qr = QrView(code_url(server_url, self.code.short_code)) if has_page else None
         self._build()
         self._fill()
         self.refresh()
@@ -120,8 +121,9 @@ class CodeDisplay(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         body = QHBoxLayout()
         body.setSpacing(48)
-        if self.qr is not None:
-            body.addWidget(self.qr, 11)
+        self.no_qr = _label("code-no-qr")
+        self.no_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.addWidget(self.qr or self.no_qr, 11)
         column = QVBoxLayout()
         column.setSpacing(6)
         body.addLayout(column, 10)
@@ -152,10 +154,12 @@ class CodeDisplay(QWidget):
         self.target_caption.setText(self.tr("检查对象"))
         self.inspectors_caption.setText(self.tr("检查人员（执法证号）"))
         self.validity_caption.setText(self.tr("有效期（北京时间）"))
-        self.hint.setText(self.tr("请用手机扫码核验真伪 · F11 全屏/退出全屏 · Esc 关闭"))
+        keys = self.tr("F11 全屏/退出全屏 · Esc 关闭")
+        self.hint.setText(f"{self.tr('请用手机扫码核验真伪')} · {keys}" if self.qr else keys)
         if self.code is None:
             self.short_code.setText("—")
             return
+        self.no_qr.setText(self.tr("本机未登记服务器地址，无法生成二维码；请出示检查码，登录一次后即可显示二维码"))
         code = self.code
         self.short_code.setText(code.short_code)
         self.issuer.setText(code.issuer)
@@ -209,6 +213,7 @@ class CodeDisplay(QWidget):
             self.validity: (round(unit * 1.3), QFont.Weight.Normal, INK),
             self.banner: (round(unit * 1.2), QFont.Weight.DemiBold, None),
             self.hint: (round(unit * 0.8), QFont.Weight.Normal, MUTED),
+            self.no_qr: (unit, QFont.Weight.Normal, MUTED),
         }
         for caption in (self.target_caption, self.inspectors_caption, self.validity_caption):
             sizes[caption] = (unit, QFont.Weight.Normal, MUTED)

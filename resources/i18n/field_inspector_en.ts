@@ -1,6 +1,37 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AmendmentDialog</name>
+    <message>
+        <source>更正检查结果</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查已完成，结果已锁定。更正将另行记录原值、新值、原因、更正人和时间。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>必填，例如：复核现场录像，原结果录入错误</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>结果</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>更正原因</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>记录更正</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>AssignmentBoard</name>
     <message>
         <source>前一周</source>
@@ -85,6 +116,29 @@
     </message>
 </context>
 <context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查事项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>结果</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>说明 / 照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>须填写说明或附照片</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>CodeDisplay</name>
     <message>
         <source>亮码</source>
@@ -107,8 +161,12 @@
         <translation>Valid (Beijing time)</translation>
     </message>
     <message>
-        <source>请用手机扫码核验真伪 · F11 全屏/退出全屏 · Esc 关闭</source>
-        <translation>Scan with a phone to check it is genuine · F11 full screen on/off · Esc close</translation>
+        <source>F11 全屏/退出全屏 · Esc 关闭</source>
+        <translation>F11 full screen on/off · Esc close</translation>
+    </message>
+    <message>
+        <source>本机未登记服务器地址，无法生成二维码；请出示检查码，登录一次后即可显示二维码</source>
+        <translation>This computer has no server address yet, so there is no QR code; show the short code (the QR code appears after one login)</translation>
     </message>
     <message>
         <source>（检查对象未同步）</source>
@@ -148,6 +206,152 @@
     <message>
         <source>服务器的值</source>
         <translation>Server's value</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionOrderDialog</name>
+    <message>
+        <source>责令改正</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>须改正的不符合项：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>例如：立即补全消毒记录，并建立专人登记制度</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>改正要求</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>改正期限</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>期限届满时自动生成复查任务；复查须另行申请检查码。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>下达</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DocumentPreview</name>
+    <message>
+        <source>文书预览</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>导出 PDF… (Ctrl+S)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <source>文书：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>正在生成文书…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>共 %1 页</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已导出到 %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>导出文书</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>导出失败</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>EvaluationDialog</name>
+    <message>
+        <source>请被检查单位评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查已完成。请被检查单位扫码，对本次检查进行评价。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>EvidencePanel</name>
+    <message>
+        <source>新添加的照片所对应的检查事项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>添加照片… (Ctrl+O)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>从相机文件夹导入…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>新照片对应：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>尚无现场照片。可将照片拖到此处，或点击“添加照片”。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>照片说明，例如：2号诊室器械盒</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>说明：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>对应事项：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>整体（不对应具体事项）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>整体</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>拍摄时间：%1
+对应事项：%2
+SHA-256：%3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>正在导入 %1 / %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已添加 %1 张照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>选择现场照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>选择相机或存储卡中的照片文件夹</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -222,6 +426,105 @@
     <message>
         <source>已完成</source>
         <translation>Completed</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionWindow</name>
+    <message>
+        <source>已完成（结果已锁定）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查中</source>
+        <translation type="unfinished">In progress</translation>
+    </message>
+    <message>
+        <source>检查码有效</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>现场检查 - %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>1/Y 符合 · 2/N 不符合 · 3/0 不适用 · Tab/J 下一未答 · Enter 说明</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>说明（Enter 保存，Esc 取消）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>不符合项须填写说明或附照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查发现：现场检查情况、发现的问题（Ctrl+F）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查发现</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>现场照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>亮码 (Ctrl+L)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>签名 (Ctrl+G)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>文书 (Ctrl+P)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>责令改正 (Ctrl+K)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>更正 (Ctrl+E)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>完成检查 (Ctrl+Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请先选择该项的检查结果（1/2/3），再填写说明</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>说明已保存</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已答 %1 / %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查已完成，结果已锁定；联网时自动同步到服务器。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>该项没有检查结果，无可更正</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>更正已记录（原值、新值和原因均已保存）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>没有不符合项，无需责令改正</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已下达责令改正，复查任务安排在 %1（复查须另行申请检查码）</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -334,6 +637,14 @@
         <translation>Show or hide the target profile (F9)</translation>
     </message>
     <message>
+        <source>退出登录(&amp;O)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>待同步的修改和照片都上传后才能退出登录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>退出(&amp;Q)</source>
         <translation>&amp;Quit</translation>
     </message>
@@ -376,6 +687,10 @@ Try part of a name, an address or a credit code</translation>
 同步后即可查看，或用 field-inspector demo-data 生成演示数据</source>
         <translation>No targets in local data yet
 Sync to get them, or make demo data with field-inspector demo-data</translation>
+    </message>
+    <message>
+        <source>已退出登录。重新启动并登录后可再同步。</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>未连接服务器，无法申请检查码</source>
@@ -909,6 +1224,60 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
 </context>
 <context>
+    <name>SignatureDialog</name>
+    <message>
+        <source>现场签名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>被检查单位负责人（或委托代表）姓名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>撤销一笔 (Ctrl+Z)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>清除</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>确认签名 (Ctrl+Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>第 %1 位，共 %2 位</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请监督员 %1（执法证号 %2）签名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请被检查单位负责人签名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已签过，可重签</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>签名为空，请先签名 / the signature is empty; please sign first</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>请在此处签名</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>SyncStatus</name>
     <message>
         <source>尚未同步</source>
@@ -1121,6 +1490,118 @@ to see its profile</translation>
     <message>
         <source>已关闭</source>
         <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>TodayView</name>
+    <message>
+        <source>共 %1 次检查</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>计划日期</source>
+        <translation type="unfinished">Scheduled date</translation>
+    </message>
+    <message>
+        <source>检查对象与任务</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查码</source>
+        <translation type="unfinished">Inspection code</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>今天没有待检查的任务。
+新任务由科室负责人分派，联网同步后显示在这里。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>申请检查码 (Ctrl+R)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>亮码 (Ctrl+L)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>（检查对象未同步）</source>
+        <translation type="unfinished">(target not synced yet)</translation>
+    </message>
+    <message>
+        <source>联合检查（%1 项任务）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>检查表：%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未排期</source>
+        <translation type="unfinished">Unscheduled</translation>
+    </message>
+    <message>
+        <source>未申码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已申请</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>有效</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未生效</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已撤销</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>无效</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>出发前申请检查码（需联网）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已申请检查码，联网同步后即可检查</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>继续检查（按 Enter）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>到场后亮码，再开始检查（按 Enter）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>继续检查 (Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>开始检查 (Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已提交检查码申请（%1 项任务），联网时发送</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>该任务还没有检查码，请先申请</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

@@ -126,3 +126,12 @@ def test_f11_toggles_full_screen_and_esc_closes(qtbot, world: CodeWorld) -> None
     qtbot.waitUntil(lambda: not view.isFullScreen())
     with qtbot.waitSignal(view.destroyed):
         qtbot.keyClick(view, Qt.Key.Key_Escape)
+
+
+def test_without_a_server_address_there_is_no_qr_but_the_short_code_and_why(qtbot, world: CodeWorld) -> None:
+    code = world.code()
+    view = CodeDisplay(world.store, code.id, "")
+    qtbot.addWidget(view)
+    assert view.qr is None and view.short_code.text() == code.short_code
+    assert "服务器地址" in view.no_qr.text()
+    assert view.banner.property("valid") is True, "the code itself is still valid"
