@@ -278,3 +278,16 @@ def test_an_amendment_still_needs_a_genuine_code_for_this_inspector(world: CodeW
         world.store.save(_amendment(inspection, result))
     assert refused.value.verdict.reason is Reason.WRONG_INSPECTOR
     assert world.store.list(Amendment) == []
+
+
+def test_clock_skew_at_the_end_of_the_window_on_the_stores_clock(tmp_path: Path) -> None:
+    now = [datetime.now(UTC)]
+    with Store.open(tmp_path / "store.sqlite3", clock=lambda: now[0]) as store:
+        world = code_world(store, target())
+        code = world.code(starts_in=-2, hours=2)  # ends now
+        inspection = world.inspection(code)
+        now[0] = code.valid_until + timedelta(minutes=9)  # within the default 10 minutes
+        store.save(ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i1", result="compliant"))
+        now[0] = code.valid_until + timedelta(minutes=11)
+        late = ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i2", result="compliant")
+        _refused(world, late, Reason.EXPIRED)
