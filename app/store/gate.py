@@ -13,14 +13,24 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.models import InspectionStatus
-from app.models.domain import Amendment, CorrectionOrder, Evidence, Inspection, InspectionCode, ItemResult, Record
+from app.models.domain import (
+    Amendment,
+    CorrectionOrder,
+    Evidence,
+    Inspection,
+    InspectionCode,
+    ItemResult,
+    Record,
+    Signature,
+)
 from app.rules.codes import DEFAULT_SKEW, Verdict, require_valid, verify
 from app.store.errors import LockedError, StoreError
 
 if TYPE_CHECKING:
     from app.store.db import Store
 
-GATED = frozenset({"inspections", "item_results", "evidence", "signatures", "correction_orders", "amendments"})
+# What is recorded on site; the store gates these entities by name.
+GATED = frozenset(m.entity for m in (Inspection, ItemResult, Evidence, Signature, CorrectionOrder, Amendment))
 CLOCK_SKEW = "gate.clock_skew_seconds"  # sync_meta key: how far this computer's clock may be off, in seconds
 
 
