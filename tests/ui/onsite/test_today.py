@@ -11,7 +11,7 @@ import pytest
 from app.models import Task, TaskStatus
 from app.store import Store
 from app.ui.onsite.today_view import TodayView
-from app.ui.qt import Qt
+from app.ui.qt import QApplication, Qt
 from tests.helpers.gate import ME
 from tests.onsite.world import SiteWorld, site_world
 
@@ -28,7 +28,7 @@ def today(qtbot, world: SiteWorld, app) -> Iterator[TodayView]:
     qtbot.add_widget(view)
     view.show()
     view.activateWindow()
-    qtbot.waitActive(view)  # shortcuts reach the active window only
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)  # shortcuts reach the active window only
     qtbot.waitUntil(lambda: not view.loading)
     yield view
     view.shutdown()

@@ -1,0 +1,121 @@
+"""The checklist by keyboard: one key per answer committed at once, Tab/J to the next unanswered, Enter for a note,
+finishing refused with the missing items marked (nothing lost), reopening shows the answers, amendments after."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.models import InspectionStatus, ItemResult, ResultValue, Task, TaskStatus
+from app.models.domain import Amendment
+from app.store import Store
+from app.ui.onsite.inspection_window import InspectionWindow
+from app.ui.onsite.onsite_dialogs import AmendmentDialog, EvaluationDialog
+from app.ui.qt import QApplication, Qt
+from tests.onsite.world import SiteWorld, site_world
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[SiteWorld]:
+    with Store.open(tmp_path / "user" / "store.sqlite3") as store:
+        yield site_world(store)
+
+
+def _window(qtbot, world: SiteWorld, code_id: str) -> InspectionWindow:
+    window = InspectionWindow(world.store, code_id)
+    qtbot.add_widget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # keys and shortcuts need the active window
+    return window
+
+
+def _results(store: Store) -> dict[str, tuple[str, str]]:
+    return {r.item_id: (r.result, r.note) for r in store.list(ItemResult)}
+
+
+def test_one_key_per_answer_committed_at_once_with_progress(qtbot, world: SiteWorld, app) -> None:
+    code = world.code_for(world.task)
+    window = _window(qtbot, world, code.id)
+    view = window.view
+    assert window.progress_label.text() == "已答 0 / 8" and view.current_item().id == world.items[0].id
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    qtbot.keyClick(view, Qt.Key.Key_Y)
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    assert _results(world.store) == {
+        world.items[0].id: ("compliant", ""),
+        world.items[1].id: ("compliant", ""),
+        world.items[2].id: ("not_applicable", ""),
+    }
+    assert window.progress_label.text() == "已答 3 / 8" and view.current_item().id == world.items[3].id
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # over the second checklist's heading
+    assert view.current_item().id == world.items[4].id
+    qtbot.keyClick(view, Qt.Key.Key_J)  # the next unanswered
+    assert view.current_item().id == world.items[5].id
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Tab)  # 6, 7, then round to the one skipped
+    assert view.current_item().id == world.items[3].id
+    qtbot.keyClick(view, Qt.Key.Key_2)  # non-compliant: the note is asked for at once
+    assert window.note_edit.hasFocus()
+    window.note_edit.insert("消毒记录缺失")  # Chinese comes through the input method, not as key codes
+    qtbot.keyClick(window.note_edit, Qt.Key.Key_Return)
+    assert _results(world.store)[world.items[3].id] == ("non_compliant", "消毒记录缺失")
+    assert view.hasFocus() and view.current_item().id == world.items[4].id
+    model = window.model
+    assert model.data(model.index(model.row_of(world.items[3].id), 3)) == "消毒记录缺失"
+
+
+def test_finishing_too_early_lists_and_marks_what_is_missing_and_keeps_every_answer(qtbot, world, app) -> None:
+    code = world.code_for(world.task)
+    window = _window(qtbot, world, code.id)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    qtbot.keyClick(window.note_edit, Qt.Key.Key_Escape)  # no note now
+    assert not window.finish()
+    text = window.message.text()
+    assert "6 项未检查" in text and world.items[2].code in text and "须填写说明或附照片" in text
+    assert window.model.problems == {i.id for i in world.items[1:]}
+    assert window.view.current_item().id == world.items[2].id  # the first missing one, to go on from
+    assert len(_results(world.store)) == 2
+    assert world.store.get(Task, world.task.id).status == TaskStatus.IN_PROGRESS
+
+
+def test_reopening_shows_the_answers_as_stored(qtbot, world: SiteWorld, app) -> None:
+    code = world.code_for(world.task)
+    first = _window(qtbot, world, code.id)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_3):
+        qtbot.keyClick(first.view, key)
+    first.findings.setPlainText("发现一处问题")
+    first.close()  # saves the findings it was waiting to save
+    again = _window(qtbot, world, code.id)
+    assert again.progress_label.text() == "已答 2 / 8" and again.findings.toPlainText() == "发现一处问题"
+    assert again.model.results[world.items[1].id] == ResultValue.NOT_APPLICABLE
+
+
+def test_a_finished_inspection_is_locked_and_changed_only_by_amendment(qtbot, world: SiteWorld, app) -> None:
+    code = world.code_for(world.task)
+    window = _window(qtbot, world, code.id)
+    for _ in world.items:
+        qtbot.keyClick(window.view, Qt.Key.Key_1)
+    with qtbot.waitSignal(window.finished):
+        qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked and isinstance(window.dialog, EvaluationDialog)
+    assert code.short_code in window.dialog.url.text() and "/c/" in window.dialog.url.text()
+    window.dialog.close()
+    window.view.go_to_item(world.items[0].id)
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # locked: the key does nothing
+    assert _results(world.store)[world.items[0].id][0] == "compliant"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)  # Enter on a locked item: amend
+    dialog = window.dialog
+    assert isinstance(dialog, AmendmentDialog)
+    dialog.result.setCurrentIndex(dialog.result.findData("non_compliant"))
+    dialog.accept()  # no reason: refused, the dialog stays with what was chosen
+    assert "reason" in dialog.error.text() and world.store.list(Amendment) == []
+    dialog.reason.setText("复核录像，原结果录入错误")
+    dialog.accept()
+    [amendment] = world.store.list(Amendment)
+    assert (amendment.old_value, amendment.new_value) == ("compliant", "non_compliant")
+    assert window.model.results[world.items[0].id] == "non_compliant"
+    assert world.store.get(type(window.inspection), window.inspection.id).status == InspectionStatus.COMPLETED
