@@ -28,6 +28,8 @@ QT_RUNTIME = ["libegl1", "libgl1", "libxkbcommon-x11-0", "libxcb-cursor0", "libx
               "libxcb-shape0", "libxcb-randr0", "libxcb-render-util0", "libxcb-xinerama0", "libxcb-image0",
               "libdbus-1-3", "libfontconfig1", "fonts-noto-cjk"]
 TEST_TOOLS = ["xvfb", "xauth", "chromium", "poppler-utils"]
+PYTEST_OUTCOMES = {0: "all passed", 1: "SOME TESTS FAILED (listed above)", 2: "interrupted", 3: "internal error",
+                   4: "usage error", 5: "no tests collected"}
 
 
 def log(msg: str) -> None:
@@ -120,9 +122,15 @@ def has_display() -> bool:
 def cmd_test(args: argparse.Namespace) -> int:
     ensure_apt(QT_RUNTIME + TEST_TOOLS)
     ensure_venv()
-    run([PY, "-m", "ruff", "check", "."])
+    started = time.monotonic()
+    lint = subprocess.run([PY, "-m", "ruff", "check", "."], cwd=ROOT).returncode
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([PY, "-m", "pytest", *args.pytest_args], cwd=ROOT, env=env).returncode
+    tests = subprocess.run([PY, "-m", "pytest", "-rfE", *args.pytest_args], cwd=ROOT, env=env).returncode
+    minutes, seconds = divmod(int(time.monotonic() - started), 60)
+    log("summary: ruff " + ("clean" if lint == 0 else "FOUND PROBLEMS")
+        + "; pytest " + (PYTEST_OUTCOMES.get(tests, f"exit code {tests}"))
+        + f"; {minutes} min {seconds} s")
+    return lint or tests
 
 
 def main() -> int:
@@ -132,7 +140,7 @@ def main() -> int:
     p_run.add_argument("--targets", type=int, default=500, help="demo targets to generate the first time")
     p_run.set_defaults(func=cmd_run)
     p_test = sub.add_parser("test", help="set up and run ruff and the whole test suite")
-    p_test.add_argument("pytest_args", nargs="*", help="extra pytest arguments, e.g. -m long")
+    p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments, e.g. -m long")
     p_test.set_defaults(func=cmd_test)
     args = parser.parse_args()
     return args.func(args)

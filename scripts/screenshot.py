@@ -1,8 +1,11 @@
-"""Screenshot of the main window on demo data, for the README: docs/main-window.png (and others by option).
+"""Screenshot of the main window for the README: docs/main-window.png (other paths and languages by option).
 
 Run under a virtual display with the CJK fonts installed:
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshot.py [--lang en] [--out PATH]
-It works in a temporary folder: a fresh demo store and its own QSettings, nothing of the user's is touched.
+        a fresh local demo store, offline;
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshot.py --server http://127.0.0.1:8765
+        signed in at a demo server (`scripts/dev.py run` starts one) as the demo inspector, after the first sync.
+It works in a temporary folder: its own store, token file and QSettings, nothing of the user's is touched.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from PIL import Image
 
 from app import demo
 from app.store import Store
+from app.sync import auth
 from app.ui.application import create_application
+from app.ui.connection import Connection
 from app.ui.i18n import Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import QSettings, QTimer
@@ -24,14 +29,15 @@ from app.ui.qt import QSettings, QTimer
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _pick_target(store: Store) -> str:
+def _pick_target(store: Store) -> str | None:
     """A target with past inspections that found something, and tasks: the profile then shows every section."""
     sql = (
         "SELECT i.target_id FROM inspections i JOIN item_results r ON r.inspection_id = i.id"
         " JOIN tasks t ON t.target_id = i.target_id JOIN targets g ON g.id = i.target_id"
         " WHERE r.result = 'non_compliant' AND g.licences != '[]' ORDER BY g.name LIMIT 1"
     )
-    return next(iter(store.db.execute(sql)))[0]
+    row = store.db.execute(sql).fetchone()
+    return row[0] if row else None
 
 
 def _shrink(path: Path) -> None:
@@ -41,41 +47,63 @@ def _shrink(path: Path) -> None:
     palette.save(path, optimize=True)
 
 
+def _sign_in(server: str, username: str, store_path: Path) -> Connection:
+    """The demo inspector's login, as the login dialog does it (keys pinned, identity kept, token in a file)."""
+    with Store.open(store_path) as store:
+        session = auth.login(store, auth.TokenVault(store_path.parent, None), server, username, demo.DEMO_PASSWORD)
+    return Connection(server, username, session.token, store_path)
+
+
+def _shoot(window: MainWindow, store: Store, out: Path) -> None:
+    """Select a telling target, let the profile paint, save the window and close it."""
+    target_id = _pick_target(store)
+    row = window.model.row_of(target_id) if target_id else None
+    window.table.selectRow(row or 0)
+    window.table.scrollTo(window.model.index(row or 0, 0))
+
+    def save() -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out)):
+            raise SystemExit(f"could not write {out}")
+        _shrink(out)
+        print(f"saved {out} ({out.stat().st_size // 1024} KB)")
+        window.close()
+
+    QTimer.singleShot(400, save)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    parser.add_argument("--targets", type=int, default=600)
+    parser.add_argument("--targets", type=int, default=600, help="demo targets of the offline store")
+    parser.add_argument("--server", metavar="URL", help="sign in here as --user and shoot after the first sync")
+    parser.add_argument("--user", default=demo.DEFAULT_USER)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "main-window.png")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="fi-screenshot-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))
-    demo.cli(["--targets", str(args.targets), "--store", str(work / "store.sqlite3")])
+    store_path = work / args.user / "store.sqlite3"
+    connection = _sign_in(args.server, args.user, store_path) if args.server else None
+    if connection is None:
+        demo.cli(["--targets", str(args.targets), "--store", str(store_path)])
 
     app = create_application(sys.argv)
     translations = Translations(app)
     translations.install(args.lang)
-    with Store.open(work / "store.sqlite3") as store:
-        window = MainWindow(store, translations)
+    with Store.open(store_path) as store:
+        window = MainWindow(store, translations, connection)
         window.resize(1360, 820)
         window.show()
-        target_id = _pick_target(store)
-
-        def shoot() -> None:
-            row = window.model.row_of(target_id)
-            window.table.selectRow(row)
-            window.table.scrollTo(window.model.index(row, 0))
-            QTimer.singleShot(300, save)  # let the profile lay out and paint
-
-        def save() -> None:
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            if not window.grab().save(str(args.out)):
-                raise SystemExit(f"could not write {args.out}")
-            _shrink(args.out)
-            print(f"saved {args.out} ({args.out.stat().st_size // 1024} KB)")
-            window.close()
-
-        window.search.results.connect(lambda *_: QTimer.singleShot(200, shoot))
+        if connection is None:
+            window.search.results.connect(lambda *_: QTimer.singleShot(200, lambda: _shoot(window, store, args.out)))
+        else:  # the list reloads after the sync brought the records: shoot once that answer is in
+            window.sync.worker.finished.connect(
+                lambda *_: window.search.results.connect(
+                    lambda *_: QTimer.singleShot(300, lambda: _shoot(window, store, args.out))
+                )
+            )
+            window.sync.worker.error.connect(lambda message: print(f"sync failed: {message}", file=sys.stderr))
         return app.exec()
 
 
