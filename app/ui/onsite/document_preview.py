@@ -64,6 +64,8 @@ class _RenderJob(QRunnable):
             self.relay.done.emit(number, pdf, render_pages(pdf, DPI))
         except (DocumentError, StoreError) as refused:
             self.relay.failed.emit(number, str(refused))
+        except Exception as exc:  # the dialog waits for an answer: any failure must be one
+            self.relay.failed.emit(number, f"生成文书失败 / the document could not be made: {exc!r}")
 
 
 def render_pages(pdf: bytes, dpi: int) -> list[QImage]:

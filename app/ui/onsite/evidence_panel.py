@@ -72,19 +72,22 @@ class _ImportJob(QRunnable):
     def run(self) -> None:
         store_path, inspection, paths, item_id = self._args
         files = [f for p in paths for f in (photo_files(p) if p.is_dir() else [p])]
-        imported = refused = 0
+        imported: list[Evidence] = []
+
+        def taken_in(evidence: Evidence) -> None:
+            imported.append(evidence)
+            self.relay.imported.emit(evidence)
+
         try:
             with Store.open(store_path) as store:
-                report = import_files(
-                    store, inspection, files, item_id, self.relay.progress.emit, self.relay.imported.emit
-                )
-            imported, refused = len(report.imported), len(report.skipped)
+                report = import_files(store, inspection, files, item_id, self.relay.progress.emit, taken_in)
             for _path, reason in report.skipped:
                 self.relay.refused.emit(reason)
         except (GateError, StoreError) as stopped:  # no code, or the inspection is locked: nothing more can go in
             self.relay.refused.emit(str(stopped))
-            refused = len(files) - imported
-        self.relay.finished.emit(imported, refused)
+        except Exception as exc:  # the panel waits for an answer: any failure must be one
+            self.relay.refused.emit(f"照片导入中断 / the photo import stopped: {exc!r}")
+        self.relay.finished.emit(len(imported), len(files) - len(imported))
 
 
 class _ThumbnailJob(QRunnable):

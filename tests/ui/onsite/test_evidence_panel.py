@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.models import ChecklistItem, Evidence
+from app.models import ChecklistItem, Evidence, InspectionStatus
 from app.onsite.evidence import import_photo
 from app.store import Store
 from app.ui.onsite.evidence_panel import EvidencePanel
@@ -128,3 +128,12 @@ def test_caption_and_item_of_a_photo_are_edited(qtbot, panel: EvidencePanel, sit
     stored = site.store.list(Evidence)[0]
     assert (stored.caption, stored.item_id) == ("消毒登记本缺页", "item-1")
     assert "消毒登记本缺页" in panel.list.item(0).text()
+
+
+def test_a_completed_inspection_takes_no_more_photos(qtbot, panel: EvidencePanel, site: OnSite, tmp_path: Path) -> None:
+    site.store.save(site.inspection.model_copy(update={"status": InspectionStatus.COMPLETED}))
+    before = counts(site.store)
+    with qtbot.waitSignal(panel.import_finished, timeout=10_000) as finished:
+        panel.add_files([jpeg(tmp_path / "late.jpg")])
+    assert finished.args == [0, 1] and "locked" in panel.status.text()
+    assert counts(site.store) == before and panel.list.count() == 0
