@@ -243,39 +243,39 @@
     <name>DocumentPreview</name>
     <message>
         <source>文书预览</source>
-        <translation type="unfinished" />
+        <translation>Document preview</translation>
     </message>
     <message>
         <source>导出 PDF… (Ctrl+S)</source>
-        <translation type="unfinished" />
+        <translation>Export PDF… (Ctrl+S)</translation>
     </message>
     <message>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <source>文书：</source>
-        <translation type="unfinished" />
+        <translation>Document:</translation>
     </message>
     <message>
         <source>正在生成文书…</source>
-        <translation type="unfinished" />
+        <translation>Making the document…</translation>
     </message>
     <message>
         <source>共 %1 页</source>
-        <translation type="unfinished" />
+        <translation>%1 page(s)</translation>
     </message>
     <message>
         <source>已导出到 %1</source>
-        <translation type="unfinished" />
+        <translation>Exported to %1</translation>
     </message>
     <message>
         <source>导出文书</source>
-        <translation type="unfinished" />
+        <translation>Export document</translation>
     </message>
     <message>
         <source>导出失败</source>
-        <translation type="unfinished" />
+        <translation>Export failed</translation>
     </message>
 </context>
 <context>
@@ -293,65 +293,67 @@
     <name>EvidencePanel</name>
     <message>
         <source>新添加的照片所对应的检查事项</source>
-        <translation type="unfinished" />
+        <translation>The checklist item that new photos document</translation>
     </message>
     <message>
         <source>添加照片… (Ctrl+O)</source>
-        <translation type="unfinished" />
+        <translation>Add photos… (Ctrl+O)</translation>
     </message>
     <message>
         <source>从相机文件夹导入…</source>
-        <translation type="unfinished" />
+        <translation>Import a camera folder…</translation>
     </message>
     <message>
         <source>新照片对应：</source>
-        <translation type="unfinished" />
+        <translation>New photos document:</translation>
     </message>
     <message>
         <source>尚无现场照片。可将照片拖到此处，或点击“添加照片”。</source>
-        <translation type="unfinished" />
+        <translation>No photos yet. Drop photos here or click “Add photos”.</translation>
     </message>
     <message>
         <source>照片说明，例如：2号诊室器械盒</source>
-        <translation type="unfinished" />
+        <translation>Caption, e.g. instrument box in room 2</translation>
     </message>
     <message>
         <source>说明：</source>
-        <translation type="unfinished" />
+        <translation>Caption:</translation>
     </message>
     <message>
         <source>对应事项：</source>
-        <translation type="unfinished" />
+        <translation>Item:</translation>
     </message>
     <message>
         <source>整体（不对应具体事项）</source>
-        <translation type="unfinished" />
+        <translation>The whole visit (no particular item)</translation>
     </message>
     <message>
         <source>整体</source>
-        <translation type="unfinished" />
+        <translation>The whole visit</translation>
     </message>
     <message>
         <source>拍摄时间：%1
 对应事项：%2
 SHA-256：%3</source>
-        <translation type="unfinished" />
+        <translation>Taken: %1
+Item: %2
+SHA-256: %3</translation>
     </message>
     <message>
         <source>正在导入 %1 / %2</source>
-        <translation type="unfinished" />
+        <translation>Importing %1 / %2</translation>
     </message>
     <message>
         <source>已添加 %1 张照片</source>
-        <translation type="unfinished" />
+        <translation>%1 photo(s) added</translation>
     </message>
     <message>
         <source>选择现场照片</source>
-        <translation type="unfinished" />
+        <translation>Choose photos</translation>
     </message>
     <message>
         <source>选择相机或存储卡中的照片文件夹</source>
-        <translation type="unfinished" />
+        <translation>Choose the photo folder of a camera or memory card</translation>
     </message>
 </context>
 <context>
@@ -1227,54 +1229,54 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <name>SignatureDialog</name>
     <message>
         <source>现场签名</source>
-        <translation type="unfinished" />
+        <translation>Signatures on site</translation>
     </message>
     <message>
         <source>被检查单位负责人（或委托代表）姓名</source>
-        <translation type="unfinished" />
+        <translation>Name of the inspected party's representative</translation>
     </message>
     <message>
         <source>撤销一笔 (Ctrl+Z)</source>
-        <translation type="unfinished" />
+        <translation>Undo stroke (Ctrl+Z)</translation>
     </message>
     <message>
         <source>清除</source>
-        <translation type="unfinished" />
+        <translation>Clear</translation>
     </message>
     <message>
         <source>确认签名 (Ctrl+Enter)</source>
-        <translation type="unfinished" />
+        <translation>Confirm signature (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>第 %1 位，共 %2 位</source>
-        <translation type="unfinished" />
+        <translation>signer %1 of %2</translation>
     </message>
     <message>
         <source>请监督员 %1（执法证号 %2）签名</source>
-        <translation type="unfinished" />
+        <translation>Inspector %1 (certificate no. %2), please sign</translation>
     </message>
     <message>
         <source>未登记</source>
-        <translation type="unfinished" />
+        <translation>not registered</translation>
     </message>
     <message>
         <source>请被检查单位负责人签名</source>
-        <translation type="unfinished" />
+        <translation>The inspected party's representative, please sign</translation>
     </message>
     <message>
         <source>已签过，可重签</source>
-        <translation type="unfinished" />
+        <translation>already signed; signing again replaces it</translation>
     </message>
     <message>
         <source>签名为空，请先签名 / the signature is empty; please sign first</source>
-        <translation type="unfinished" />
+        <translation>The signature is empty; please sign first</translation>
     </message>
 </context>
 <context>
     <name>SignaturePad</name>
     <message>
         <source>请在此处签名</source>
-        <translation type="unfinished" />
+        <translation>Sign here</translation>
     </message>
 </context>
 <context>
@@ -1286,6 +1288,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>立即同步</source>
         <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>与服务器同步 (F5)</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>在线</source>
