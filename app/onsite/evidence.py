@@ -35,6 +35,7 @@ MAX_PHOTO_BYTES = 64 * 1024 * 1024  # a camera's largest JPEG is ~30 MB; past th
 THUMB_SIZE = 256
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "WEBP", "MPO"})  # MPO: JPEGs of phones with depth data
 _EXIF_TIME = "%Y:%m:%d %H:%M:%S"
+_HEIF = frozenset({".heic", ".heif"})  # iPhone photos: Pillow reads them only with a plugin we do not ship
 
 
 class EvidenceError(ValueError):
@@ -76,6 +77,13 @@ def check_photo(path: Path) -> CheckedPhoto:
         raise EvidenceError(
             f"文件 {path.name} 过大（{size / 1048576:.0f} MB，上限 {limit} MB），未添加",
             f"{path.name} is too large ({size / 1048576:.0f} MB, the limit is {limit} MB); not added",
+        )
+    if path.suffix.lower() in _HEIF:
+        raise EvidenceError(
+            f"{path.name} 为 HEIC/HEIF 格式，本程序无法读取；"
+            "请在手机相机设置中选择“兼容性最佳”（JPEG）后重拍，或导出为 JPEG",
+            f"{path.name} is HEIC/HEIF, which this app cannot read; set the phone camera to 'Most Compatible' (JPEG) "
+            "or export the photo as JPEG",
         )
     if size == 0:
         raise EvidenceError(f"文件 {path.name} 是空文件，未添加", f"{path.name} is empty; not added")

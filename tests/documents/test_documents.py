@@ -119,3 +119,14 @@ def test_the_font_can_be_chosen_by_the_environment(monkeypatch: pytest.MonkeyPat
         assert chosen.regular == found.regular and "CJK" in chosen.regular.path.name
     finally:
         fonts_module.cjk_fonts.cache_clear()
+
+
+def test_the_simplified_chinese_face_of_the_collection_is_chosen() -> None:
+    from fontTools.ttLib import TTFont
+
+    face = fonts_module.cjk_fonts().regular
+    font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+    try:
+        assert font["name"].getDebugName(1).endswith(" SC") or face.path.suffix.lower() != ".ttc"
+    finally:
+        font.close()

@@ -131,3 +131,9 @@ def test_caption_and_item_are_edited_through_the_gate(site: OnSite, tmp_path: Pa
     stored = photos_of(site.store, site.inspection.id)[0]
     assert (stored.caption, stored.item_id, stored.sha256) == ("器械消毒登记本", None, evidence.sha256)
     assert edited.caption == stored.caption
+
+
+def test_an_iphone_heic_photo_is_refused_with_what_to_do(site: OnSite, tmp_path: Path) -> None:
+    heic = tmp_path / "IMG_0042.HEIC"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64)
+    _refused(site, heic, "Most Compatible")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.models import Inspector, Signature, SignerRole
+from app.models import InspectionStatus, Inspector, Signature, SignerRole
 from app.onsite.signatures import SignatureError, Signer, sign, signatures_of, signers_of
-from app.store import Store
+from app.store import LockedError, Store
 from tests.helpers.gate import ME, PARTNER
 from tests.onsite.evidence_helpers import OnSite, counts, on_site
 
@@ -71,4 +71,12 @@ def test_bad_signatures_are_refused_and_nothing_written(site: OnSite, data: byte
     with pytest.raises(SignatureError) as refused:
         sign(site.store, site.inspection, Signer(SignerRole.PARTY, name), data)
     assert words in str(refused.value)
+    assert counts(site.store) == before and not site.store.list(Signature)
+
+
+def test_a_completed_inspection_takes_no_signature_and_keeps_no_blob(site: OnSite) -> None:
+    site.store.save(site.inspection.model_copy(update={"status": InspectionStatus.COMPLETED}))
+    before = counts(site.store)
+    with pytest.raises(LockedError):
+        sign(site.store, site.inspection, Signer(SignerRole.PARTY, "王经理"), png())
     assert counts(site.store) == before and not site.store.list(Signature)
