@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from shiboken6 import isValid
 
 from app.models import InspectionStatus, ItemResult, ResultValue, Task, TaskStatus
 from app.models.domain import Amendment
@@ -23,9 +24,19 @@ def world(tmp_path: Path) -> Iterator[SiteWorld]:
         yield site_world(store)
 
 
-def _window(qtbot, world: SiteWorld, code_id: str) -> InspectionWindow:
+@pytest.fixture
+def opened() -> Iterator[list[InspectionWindow]]:
+    """Windows opened by a test, closed after it unless already closed (they delete themselves on close)."""
+    windows: list[InspectionWindow] = []
+    yield windows
+    for window in windows:
+        if isValid(window):
+            window.close()
+
+
+def _window(qtbot, world: SiteWorld, code_id: str, opened: list[InspectionWindow]) -> InspectionWindow:
     window = InspectionWindow(world.store, code_id)
-    qtbot.add_widget(window)
+    opened.append(window)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # keys and shortcuts need the active window
@@ -36,9 +47,9 @@ def _results(store: Store) -> dict[str, tuple[str, str]]:
     return {r.item_id: (r.result, r.note) for r in store.list(ItemResult)}
 
 
-def test_one_key_per_answer_committed_at_once_with_progress(qtbot, world: SiteWorld, app) -> None:
+def test_one_key_per_answer_committed_at_once_with_progress(qtbot, world: SiteWorld, app, opened) -> None:
     code = world.code_for(world.task)
-    window = _window(qtbot, world, code.id)
+    window = _window(qtbot, world, code.id, opened)
     view = window.view
     assert window.progress_label.text() == "已答 0 / 8" and view.current_item().id == world.items[0].id
     qtbot.keyClick(view, Qt.Key.Key_1)
@@ -67,9 +78,9 @@ def test_one_key_per_answer_committed_at_once_with_progress(qtbot, world: SiteWo
     assert model.data(model.index(model.row_of(world.items[3].id), 3)) == "消毒记录缺失"
 
 
-def test_finishing_too_early_lists_and_marks_what_is_missing_and_keeps_every_answer(qtbot, world, app) -> None:
+def test_finishing_too_early_lists_and_marks_what_is_missing_and_keeps_every_answer(qtbot, world, app, opened) -> None:
     code = world.code_for(world.task)
-    window = _window(qtbot, world, code.id)
+    window = _window(qtbot, world, code.id, opened)
     qtbot.keyClick(window.view, Qt.Key.Key_1)
     qtbot.keyClick(window.view, Qt.Key.Key_2)
     qtbot.keyClick(window.note_edit, Qt.Key.Key_Escape)  # no note now
@@ -82,21 +93,21 @@ def test_finishing_too_early_lists_and_marks_what_is_missing_and_keeps_every_ans
     assert world.store.get(Task, world.task.id).status == TaskStatus.IN_PROGRESS
 
 
-def test_reopening_shows_the_answers_as_stored(qtbot, world: SiteWorld, app) -> None:
+def test_reopening_shows_the_answers_as_stored(qtbot, world: SiteWorld, app, opened) -> None:
     code = world.code_for(world.task)
-    first = _window(qtbot, world, code.id)
+    first = _window(qtbot, world, code.id, opened)
     for key in (Qt.Key.Key_1, Qt.Key.Key_3):
         qtbot.keyClick(first.view, key)
     first.findings.setPlainText("发现一处问题")
     first.close()  # saves the findings it was waiting to save
-    again = _window(qtbot, world, code.id)
+    again = _window(qtbot, world, code.id, opened)
     assert again.progress_label.text() == "已答 2 / 8" and again.findings.toPlainText() == "发现一处问题"
     assert again.model.results[world.items[1].id] == ResultValue.NOT_APPLICABLE
 
 
-def test_a_finished_inspection_is_locked_and_changed_only_by_amendment(qtbot, world: SiteWorld, app) -> None:
+def test_a_finished_inspection_is_locked_and_changed_only_by_amendment(qtbot, world: SiteWorld, app, opened) -> None:
     code = world.code_for(world.task)
-    window = _window(qtbot, world, code.id)
+    window = _window(qtbot, world, code.id, opened)
     for _ in world.items:
         qtbot.keyClick(window.view, Qt.Key.Key_1)
     with qtbot.waitSignal(window.finished):

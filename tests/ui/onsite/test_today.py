@@ -77,8 +77,7 @@ def test_a_valid_code_opens_the_inspection_by_keyboard(qtbot, world: SiteWorld, 
     today.tree.setFocus()
     with qtbot.waitSignal(today.inspection_opened) as opened:
         qtbot.keyClick(today.tree, Qt.Key.Key_Return)
-    window = opened.args[0]
-    qtbot.add_widget(window)
+    window = opened.args[0]  # deletes itself when closed
     assert window.code.task_ids == [world.task.id]
     qtbot.waitUntil(lambda: not today.loading and "继续检查" in today.tree.topLevelItem(0).text(3))
     window.close()
