@@ -11,7 +11,7 @@ from PIL import Image
 
 from app.models import Inspector, Signature
 from app.ui.onsite.signature_pad import SignatureDialog, SignaturePad
-from app.ui.qt import QApplication, QEvent, QMouseEvent, QPointF, Qt
+from app.ui.qt import QApplication, QEvent, QInputDevice, QMouseEvent, QPointF, QPointingDevice, Qt, QTabletEvent
 from tests.helpers.gate import ME, PARTNER
 from tests.onsite.evidence_helpers import OnSite, on_site
 
@@ -66,6 +66,39 @@ def test_a_click_is_no_stroke_and_undo_and_clear_work(qtbot) -> None:
     assert 0 < _ink(pad.to_png()) < one
     pad.clear()
     assert pad.is_empty()
+
+
+def pen_stroke(pad: SignaturePad, points: list[tuple[float, float]], pressure: float) -> None:
+    """The same gesture with a stylus: tablet press, moves and release at `pressure`."""
+    pen = QPointingDevice(
+        "pen",
+        1,
+        QInputDevice.DeviceType.Stylus,
+        QPointingDevice.PointerType.Pen,
+        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure,
+        1,
+        3,
+    )
+    kinds = [QEvent.Type.TabletPress] + [QEvent.Type.TabletMove] * (len(points) - 2) + [QEvent.Type.TabletRelease]
+    for kind, (x, y) in zip(kinds, points, strict=True):
+        at = QPointF(x, y)
+        event = QTabletEvent(
+            kind, pen, at, pad.mapToGlobal(at), pressure, 0, 0, 0, 0, 0, Qt.KeyboardModifier.NoModifier, LEFT, LEFT
+        )
+        QApplication.sendEvent(pad, event)
+
+
+def test_a_pen_draws_as_wide_as_it_is_pressed(qtbot) -> None:
+    gesture = [(40, 120), (90, 60), (150, 140), (220, 70), (300, 130)]
+    ink = {}
+    for pressure in (0.25, 1.0):
+        pad = SignaturePad()
+        qtbot.add_widget(pad)
+        pad.resize(500, 200)
+        pen_stroke(pad, gesture, pressure)
+        assert not pad.is_empty()
+        ink[pressure] = _ink(pad.to_png())
+    assert ink[1.0] > ink[0.25] * 1.5
 
 
 @pytest.fixture
