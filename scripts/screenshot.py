@@ -56,6 +56,7 @@ def _sign_in(server: str, username: str, store_path: Path) -> Connection:
 
 def _shoot(window: MainWindow, store: Store, out: Path) -> None:
     """Select a telling target, let the profile paint, save the window and close it."""
+    window.pages.setCurrentWidget(window.splitter)
     target_id = _pick_target(store)
     row = window.model.row_of(target_id) if target_id else None
     window.table.selectRow(row or 0)

@@ -6,18 +6,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtWidgets import (  # not (yet) re-exported by app/ui/qt.py
+from app.store import Store, StoreError
+from app.sync import conflicts
+from app.ui.qt import (
     QButtonGroup,
     QGridLayout,
+    QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
 )
-
-from app.store import Store, StoreError
-from app.sync import conflicts
-from app.ui.qt import QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget, Signal, Slot
 
 
 def _shown(value: Any) -> str:
@@ -36,9 +41,15 @@ class ConflictsView(QWidget):
         self.list.currentRowChanged.connect(self._show)
         self.fields = QGridLayout()
         self.message = QLabel()
+        self.empty_label = QLabel(
+            self.tr("没有待处理的同步冲突。\n本机与服务器改了同一字段时，会在这里逐项选择保留哪个值。")
+        )
+        self.empty_label.setObjectName("empty-list")
+        self.empty_label.setWordWrap(True)
         self.apply_button = QPushButton(self.tr("应用选择"))
         self.apply_button.clicked.connect(self.apply)
         detail = QVBoxLayout()
+        detail.addWidget(self.empty_label)
         detail.addLayout(self.fields)
         detail.addWidget(self.message)
         detail.addWidget(self.apply_button)
@@ -57,6 +68,9 @@ class ConflictsView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, conflict.id)
             self.list.addItem(item)
         self.apply_button.setEnabled(bool(self.items))
+        self.apply_button.setVisible(bool(self.items))
+        self.list.setVisible(bool(self.items))
+        self.empty_label.setVisible(not self.items)
         self.list.setCurrentRow(0 if self.items else -1)
         if not self.items:
             self._clear_fields()

@@ -11,6 +11,7 @@ from app.ui.conflicts_view import ConflictsView
 from app.ui.connection import Connection
 from app.ui.grade_badge import GradeBadgeDelegate
 from app.ui.i18n import LANGUAGES, Translations
+from app.ui.onsite.today_view import TodayView
 from app.ui.planning.board import AssignmentBoard
 from app.ui.planning.merge_view import MergeView
 from app.ui.planning.plans_view import PlansView
@@ -38,6 +39,7 @@ from app.ui.qt import (
     Qt,
     QTableView,
     QTabWidget,
+    QThread,
     QVBoxLayout,
     QWidget,
     Slot,
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.setDocumentMode(True)
+        self.today = TodayView(store, store.current_inspector_id())
+        self.today.code_requested.connect(self.request_codes)
+        self.pages.addTab(self.today, "")
         self.pages.addTab(self._build_body(), "")
         self.conflicts = ConflictsView(store)
         self.pages.addTab(self.conflicts, "")
@@ -102,7 +107,7 @@ class MainWindow(QMainWindow):
         self.focus_search_action.setShortcut(QKeySequence.StandardKey.Find)
         self.focus_search_action.triggered.connect(self.focus_search)
         self.reload_action = QAction(icon("reload"), "", self)
-        self.reload_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.reload_action.setShortcut(QKeySequence("Ctrl+Shift+R"))  # Ctrl+R is 申请检查码 on the Today page
         self.reload_action.triggered.connect(self.reload)
         self.sync_action = QAction(icon("reload"), "", self)
         self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)  # F5
@@ -232,8 +237,11 @@ class MainWindow(QMainWindow):
         self.store_label.setObjectName("store-path")
         self.count_label = QLabel()
         self.count_label.setObjectName("row-count")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("current-user")
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.sync_status = SyncStatus()
         self.sync_status.setVisible(self.sync is not None)
         self.statusBar().addPermanentWidget(self.sync_status)
@@ -261,7 +269,8 @@ class MainWindow(QMainWindow):
         self.board.code_requested.connect(self.request_codes)
         self.merge_view = MergeView(self._store, user)
         self.progress_view = ProgressView(self._store, user)
-        for position, page in enumerate((self.plans_view, self.board, self.merge_view, self.progress_view), start=1):
+        first = self.pages.indexOf(self.splitter) + 1
+        for position, page in enumerate((self.plans_view, self.board, self.merge_view, self.progress_view), first):
             self.pages.insertTab(position, page, "")
         self.retranslate()
 
@@ -276,12 +285,13 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(self.tr("工具栏"))
         self.focus_search_action.setText(self.tr("搜索检查对象(&S)"))
         self.reload_action.setText(self.tr("重新载入(&R)"))
-        self.reload_action.setToolTip(self.tr("从本地数据重新载入列表和画像 (Ctrl+R)"))
+        self.reload_action.setToolTip(self.tr("从本地数据重新载入各页 (Ctrl+Shift+R)"))
         self.sync_action.setText(self.tr("立即同步(&Y)"))
         self.sync_action.setToolTip(
             self.tr("与服务器同步 (F5)") if self.sync else self.tr("未连接服务器：用 --server 启动并登录后可同步")
         )
         titles = {
+            self.today: self.tr("今日任务"),
             self.splitter: self.tr("检查对象"),
             self.conflicts: self.tr("同步冲突"),
         }
@@ -306,8 +316,18 @@ class MainWindow(QMainWindow):
         self.language_actions["en"].setText("English")
         self.search_field.setPlaceholderText(self.tr("搜索名称、地址或统一社会信用代码  (Ctrl+F)"))
         self.store_label.setText(self.tr("本地数据：%1").replace("%1", str(self._store.path)))
+        self.user_label.setText(self._user_text())
         self.model.retranslate()
         self._update_counts()
+
+    def _user_text(self) -> str:
+        """Who is signed in: name, role and team from their inspector record, else the user name from the login."""
+        user_id = self._store.current_inspector_id()
+        user = self._store.get(Inspector, user_id) if user_id else None
+        if user is None:
+            return self._store.meta("user.username") or ""
+        roles = {Role.TEAM_LEAD: self.tr("科室负责人"), Role.ADMIN: self.tr("管理员")}
+        return " · ".join(part for part in (user.name, roles.get(user.role, self.tr("监督员")), user.team) if part)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -332,6 +352,7 @@ class MainWindow(QMainWindow):
         self.model.invalidate()
         self.search.run_now(self._query)
         self.profile.reload()
+        self.today.reload()
         self.conflicts.reload()
         if self._lead_pages_built:
             for page in (self.plans_view, self.board, self.merge_view, self.progress_view):
@@ -448,6 +469,7 @@ class MainWindow(QMainWindow):
         if getattr(summary, "pulled", 0) or getattr(summary, "conflicts", 0):
             self._build_role_pages()
             self.reload()
+            self.user_label.setText(self._user_text())
 
     # --- window -------------------------------------------------------------------------------------------------
 
@@ -480,11 +502,12 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/splitter", self.splitter.saveState())
         settings.setValue("main_window/profile_visible", self.profile_action.isChecked())
         self.search.shutdown()
+        self.today.shutdown()
         if self.sync is not None:
             self.sync.stop()
         super().closeEvent(event)
 
     @property
     def threads_running(self) -> bool:
-        """Whether any worker thread of this window still runs (none may, once it closed)."""
-        return self.search.running or (self.sync is not None and self.sync.running)
+        """Whether any worker thread of this window (its pages' readers, the search, the sync) still runs."""
+        return any(thread.isRunning() for thread in self.findChildren(QThread)) or bool(self.sync and self.sync.running)

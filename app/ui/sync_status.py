@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.sync.engine import Summary
-from app.ui.qt import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget, Signal, Slot
+from app.ui.qt import QEvent, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget, Signal, Slot
 from app.ui.sync_worker import ERROR, OFFLINE, ONLINE, SYNCING
 
 _COLOURS = {ONLINE: "#2e7d32", OFFLINE: "#9e9e9e", SYNCING: "#1565c0", ERROR: "#c62828"}
@@ -22,16 +22,18 @@ class SyncStatus(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = OFFLINE
+        self._progress = (0, 0, 0)
+        self._last_sync: datetime | None = None
         self.dot = QLabel("●")
         self.state_label = QLabel()
         self.pending_label = QLabel()
         self.photo_bar = QProgressBar()
         self.photo_bar.setMaximumWidth(160)
         self.photo_bar.setTextVisible(True)
-        self.last_sync_label = QLabel(self.tr("尚未同步"))
+        self.last_sync_label = QLabel()
         self.error_label = QLabel()
         self.error_label.setStyleSheet(f"color: {_COLOURS[ERROR]}")
-        self.sync_button = QPushButton(self.tr("立即同步"))
+        self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
@@ -46,20 +48,44 @@ class SyncStatus(QWidget):
         ):
             layout.addWidget(widget)
         self.set_state(OFFLINE)
-        self.set_progress(0, 0, 0)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.sync_button.setText(self.tr("立即同步"))
+        self.sync_button.setToolTip(self.tr("与服务器同步 (F5)"))
+        self._show_state()
+        self._show_progress()
+        self.last_sync_label.setText(
+            self.tr("上次同步 %1").replace("%1", self._last_sync.strftime("%H:%M"))
+            if self._last_sync
+            else self.tr("尚未同步")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     @Slot(str)
     def set_state(self, state: str) -> None:
         self.state = state
-        words = {ONLINE: self.tr("在线"), OFFLINE: self.tr("离线"), SYNCING: self.tr("同步中…"), ERROR: self.tr("出错")}
         self.dot.setStyleSheet(f"color: {_COLOURS[state]}")
-        self.state_label.setText(words[state])
         self.sync_button.setEnabled(state != SYNCING)
         if state in (ONLINE, SYNCING):
             self.error_label.clear()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        words = {ONLINE: self.tr("在线"), OFFLINE: self.tr("离线"), SYNCING: self.tr("同步中…"), ERROR: self.tr("出错")}
+        self.state_label.setText(words[self.state])
 
     @Slot(int, int, int)
     def set_progress(self, pending_changes: int, pending_photo_bytes: int, sent_bytes: int) -> None:
+        self._progress = (pending_changes, pending_photo_bytes, sent_bytes)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        pending_changes, pending_photo_bytes, sent_bytes = self._progress
         self.pending_label.setText(self.tr("待同步修改 %n 条", "", pending_changes))
         total = pending_photo_bytes + sent_bytes
         self.photo_bar.setVisible(total > 0)
@@ -69,8 +95,8 @@ class SyncStatus(QWidget):
 
     @Slot(object)
     def set_finished(self, summary: Summary) -> None:
-        when = datetime.fromisoformat(summary.finished_at.replace("Z", "+00:00")).astimezone()
-        self.last_sync_label.setText(self.tr("上次同步 %1").replace("%1", when.strftime("%H:%M")))
+        self._last_sync = datetime.fromisoformat(summary.finished_at.replace("Z", "+00:00")).astimezone()
+        self.retranslate()
 
     @Slot(str)
     def set_error(self, message: str) -> None:

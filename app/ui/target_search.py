@@ -76,11 +76,6 @@ class TargetSearch(QObject):
         """A query is waiting for the debounce or for the worker."""
         return self._timer.isActive() or self._answered < self._generation
 
-    @property
-    def running(self) -> bool:
-        """The worker thread has not been shut down yet."""
-        return self._thread.isRunning()
-
     def type_query(self, text: str) -> None:
         """Debounced: only the text standing when typing pauses is searched."""
         self._pending = text

@@ -60,9 +60,10 @@ def translations(app: QApplication) -> Iterator[Translations]:
 
 @pytest.fixture
 def window(qtbot, demo_store: Store, translations: Translations) -> Iterator[MainWindow]:
-    """The main window on the demo store, shown, with the whole list loaded."""
+    """The main window on the demo store, shown on the targets page, with the whole list loaded."""
     win = MainWindow(demo_store, translations)
     qtbot.add_widget(win)
+    win.pages.setCurrentWidget(win.splitter)  # the targets page (Today comes first)
     win.show()
     qtbot.waitUntil(lambda: not win.search.busy and win.model.rowCount() > 0)
     yield win

@@ -36,7 +36,7 @@ def test_choosing_the_server_value_saves_a_change_and_resolves(qtbot, tmp_path: 
     store, target = _store_with_conflict(tmp_path)
     view = ConflictsView(store)
     qtbot.addWidget(view)
-    assert view.list.count() == 1
+    assert view.list.count() == 1 and view.empty_label.isHidden()
     texts = {b.text() for b in view.choices["name"].buttons()}
     assert texts == {"本机名", "服务器名"}
 
@@ -48,7 +48,7 @@ def test_choosing_the_server_value_saves_a_change_and_resolves(qtbot, tmp_path: 
     with qtbot.waitSignal(view.resolved, timeout=1000):
         view.apply()
 
-    assert view.list.count() == 0
+    assert view.list.count() == 0 and not view.empty_label.isHidden()  # the empty state says what the page is for
     assert conflicts.open_conflicts(store) == []
     [row] = store.outbox()
     assert (row["record_id"], row["fields"]["name"], row["base_version"]) == (target.id, "服务器名", 2)

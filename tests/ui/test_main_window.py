@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.models import Inspector
 from app.store import Store
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QSettings, Qt
@@ -142,3 +143,45 @@ def test_geometry_splitter_and_profile_pane_are_remembered(qtbot, demo_store: St
     third = _reopen(qtbot, demo_store, translations)
     assert not third.profile_action.isChecked() and third.profile.isHidden()
     third.close()
+
+
+# --- pages by role, shortcuts, no server ------------------------------------------------------------------------------
+
+
+def _titles(window: MainWindow) -> list[str]:
+    return [window.pages.tabText(i) for i in range(window.pages.count())]
+
+
+def test_an_inspector_has_today_targets_and_conflicts(qtbot, window: MainWindow) -> None:
+    assert _titles(window) == ["今日任务", "检查对象", "同步冲突"]
+    for number, page in ((1, window.today), (3, window.conflicts), (2, window.splitter)):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert window.pages.currentWidget() is page
+    assert window.pages.tabToolTip(0) == "今日任务 (Ctrl+1)"
+
+
+def test_a_team_lead_also_gets_the_planning_pages(qtbot, demo_store: Store, translations) -> None:
+    lead = demo_store.list(Inspector, "username = ?", ["lead.public"])[0]
+    demo_store.set_meta("user.inspector_id", lead.id)  # as the login records it
+    win = _reopen(qtbot, demo_store, translations)
+    assert _titles(win) == ["今日任务", "检查对象", "检查计划", "任务看板", "撮合", "进度与公示", "同步冲突"]
+    assert win.user_label.text() == f"{lead.name} · 科室负责人 · {lead.team}"
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts go to the active window
+    qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert win.pages.currentWidget() is win.board
+    win.close()
+    assert not win.threads_running
+
+
+def test_without_a_server_sync_is_off_and_code_requests_say_why(qtbot, window: MainWindow) -> None:
+    assert window.sync is None and not window.sync_action.isEnabled() and not window.logout_action.isEnabled()
+    assert window.sync_status.isHidden()
+    assert "--server" in window.sync_action.toolTip()
+    qtbot.keyClick(window, Qt.Key.Key_F5)  # nothing to do, nothing breaks
+    window.today.code_requested.emit(["task-id"])
+    assert "未连接服务器" in window.statusBar().currentMessage()
+
+
+def test_reload_is_ctrl_shift_r_and_sync_is_f5(window: MainWindow) -> None:
+    assert window.reload_action.shortcut().toString() == "Ctrl+Shift+R"
+    assert window.sync_action.shortcut().toString() == "F5"

@@ -164,10 +164,10 @@ def test_a_team_lead_gets_the_planning_pages_after_the_first_sync(
         win = MainWindow(store, translations, connection)
         qtbot.add_widget(win)
         win.show()
-        qtbot.waitUntil(lambda: win.pages.count() == 6, timeout=20_000)
+        qtbot.waitUntil(lambda: win.pages.count() == 7, timeout=20_000)
         titles = [win.pages.tabText(i) for i in range(win.pages.count())]
-        assert titles == ["检查对象", "检查计划", "任务看板", "撮合", "进度与公示", "同步冲突"]
-        qtbot.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        assert titles == ["今日任务", "检查对象", "检查计划", "任务看板", "撮合", "进度与公示", "同步冲突"]
+        qtbot.keyClick(win, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
         assert win.pages.currentWidget() is win.plans_view
         win.close()
         assert not win.threads_running
@@ -195,3 +195,14 @@ def test_logout_stops_the_sync_and_forgets_the_token(qtbot, connected_window: Ma
     assert not thread.running and not win.sync_action.isEnabled() and not win.logout_action.isEnabled()
     path = win._store.path
     assert auth.TokenVault.detect(path.parent).load("zhang") is None
+
+
+@pytest.mark.e2e
+def test_a_refused_code_request_is_said_in_the_status_bar(qtbot, connected_window: MainWindow) -> None:
+    win = connected_window
+    _wait_online(qtbot, win)
+    with qtbot.waitSignal(win.sync.worker.codes_answered, timeout=10_000) as answered:
+        win.today.code_requested.emit(["01940000-0000-7000-8000-000000000000"])
+    assert answered.args[0][0].refusal
+    message = win.statusBar().currentMessage()
+    assert "申请被拒绝" in message and "任务不存在" in message and "no such task" in message
