@@ -1,4 +1,5 @@
-"""The target profile pane (画像): identity, licences, grade with its reasons, do-not-disturb, history and tasks."""
+"""The target profile pane (画像): identity, licences, grade with its reasons, do-not-disturb, tasks, open correction
+orders, complaints, penalties and the inspection history (the newest HISTORY_SHOWN at first, all on request)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from app.ui.qt import (
 
 MUTED = "#607d8b"
 BAD = "#c62828"
+HISTORY_SHOWN = 20  # a target may have hundreds of past inspections: the newest first, the rest on request
+SHOW_ALL = "show-all"
 
 
 def _rich_label(object_name: str) -> QLabel:
@@ -51,6 +54,7 @@ class TargetProfileView(QStackedWidget):
         self._store = store
         self.target_id: str | None = None
         self._profile: dict[str, Any] | None = None
+        self._all_history = False
 
         self.placeholder = QLabel()
         self.placeholder.setObjectName("profile-placeholder")
@@ -104,7 +108,12 @@ class TargetProfileView(QStackedWidget):
         self.licences_title, self.licences_body = self._section(layout, "profile-licences")
         self.grade_title, self.grade_body = self._section(layout, "profile-grade-reasons")
         self.tasks_title, self.tasks_body = self._section(layout, "profile-tasks")  # the work at hand before history
+        self.orders_title, self.orders_body = self._section(layout, "profile-orders")
+        self.complaints_title, self.complaints_body = self._section(layout, "profile-complaints")
+        self.penalties_title, self.penalties_body = self._section(layout, "profile-penalties")
         self.history_title, self.history_body = self._section(layout, "profile-history")
+        self.history_body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.history_body.linkActivated.connect(self._show_all_history)
         layout.addStretch(1)
         return page
 
@@ -123,6 +132,7 @@ class TargetProfileView(QStackedWidget):
     def show_target(self, target_id: str | None) -> None:
         self.target_id = target_id
         self._profile = None
+        self._all_history = False
         if target_id is not None:
             try:
                 self._profile = self._store.target_profile(target_id)
@@ -160,6 +170,9 @@ class TargetProfileView(QStackedWidget):
         self._render_grade(profile["grade"], profile["grade_reasons"], bool(profile["do_not_disturb"]))
         self._render_history(profile["inspections"])
         self._render_tasks(profile["tasks"])
+        self._render_orders(profile.get("open_orders", []))
+        self._render_complaints(profile.get("complaints", []))
+        self._render_penalties(profile.get("penalties", []))
         self.setCurrentWidget(self.content)
 
     def _render_licences(self, licences: list[str]) -> None:
@@ -178,7 +191,64 @@ class TargetProfileView(QStackedWidget):
         if not inspections:
             self.history_body.setText(_muted(self.tr("尚无检查记录")))
             return
-        self.history_body.setText("".join(self._inspection_html(i) for i in inspections))
+        shown = inspections if self._all_history else inspections[:HISTORY_SHOWN]
+        html = "".join(self._inspection_html(i) for i in shown)
+        if len(shown) < len(inspections):
+            more = self.tr("显示全部 %1 次检查").replace("%1", str(len(inspections)))
+            html += f"<p><a href='{SHOW_ALL}'>{escape(more)}</a></p>"
+        self.history_body.setText(html)
+
+    def _show_all_history(self, link: str) -> None:
+        if link == SHOW_ALL and self._profile is not None:
+            self._all_history = True
+            self._render_history(self._profile["inspections"])
+
+    def _render_orders(self, orders: list[dict[str, Any]]) -> None:
+        self.orders_title.setText(self.tr("未完成的责令改正（%1）").replace("%1", str(len(orders))))
+        if not orders:
+            self.orders_body.setText(_muted(self.tr("没有未完成的责令改正")))
+            return
+        parts = []
+        for order in orders:
+            head = self.tr("改正期限 %1").replace("%1", order["deadline"])
+            items = "<br/>".join(f"• {escape(item)}" for item in order["items"])
+            parts.append(
+                f"<p style='margin-bottom:8px'><b style='color:{BAD}'>{escape(head)}</b>"
+                f"<br/>{escape(order['requirements'])}<br/>{items}</p>"
+            )
+        self.orders_body.setText("".join(parts))
+
+    def _render_complaints(self, complaints: list[dict[str, Any]]) -> None:
+        self.complaints_title.setText(self.tr("投诉举报（%1）").replace("%1", str(len(complaints))))
+        if not complaints:
+            self.complaints_body.setText(_muted(self.tr("没有投诉举报记录")))
+            return
+        states = {"open": self.tr("待处理"), "closed": self.tr("已办结")}
+        self.complaints_body.setText(
+            "".join(
+                f"<p style='margin-bottom:8px'><b>{escape(c['received_on'])}</b>&nbsp;&nbsp;"
+                f"{escape(states.get(c['status'], c['status']))}<br/>{escape(c['summary'])}</p>"
+                for c in complaints
+            )
+        )
+
+    def _render_penalties(self, penalties: list[dict[str, Any]]) -> None:
+        self.penalties_title.setText(self.tr("行政处罚（%1）").replace("%1", str(len(penalties))))
+        if not penalties:
+            self.penalties_body.setText(_muted(self.tr("没有行政处罚记录")))
+            return
+        parts = []
+        for penalty in penalties:
+            published = (
+                self.tr("已公示 %1").replace("%1", penalty["published_on"])
+                if penalty["published_on"]
+                else self.tr("未公示")
+            )
+            parts.append(
+                f"<p style='margin-bottom:8px'><b>{escape(penalty['decided_on'])}</b>&nbsp;&nbsp;"
+                f"{escape(penalty['decision_no'])}&nbsp;&nbsp;{_muted(published)}<br/>{escape(penalty['summary'])}</p>"
+            )
+        self.penalties_body.setText("".join(parts))
 
     def _inspection_html(self, inspection: dict[str, Any]) -> str:
         counts = inspection["counts"]

@@ -78,8 +78,10 @@ def test_finishing_with_missing_answers_is_refused_listing_them_and_keeps_everyt
     problems = refused.value.problems
     assert [i.id for i in problems.unanswered] == [i.id for i in rest]
     assert [i.id for i in problems.unsupported] == [second.id]
-    assert rest[0].code in refused.value.zh and "not answered" in refused.value.en and "note or a photo" in str(
-        refused.value
+    assert (
+        rest[0].code in refused.value.zh
+        and "not answered" in refused.value.en
+        and "note or a photo" in str(refused.value)
     )
     assert world.store.get(type(inspection), inspection.id).status == InspectionStatus.IN_PROGRESS
     assert len(world.store.outbox()) == outbox and len(world.store.list(ItemResult)) == 2
