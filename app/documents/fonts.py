@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection
 
+from app.demo import resource_dir
 from app.documents.errors import DocumentError
 
 ENV_FONT = "FIELD_INSPECTOR_CJK_FONT"
@@ -74,18 +74,13 @@ def _candidates(style: str) -> list[Path]:
     if env := os.environ.get(ENV_FONT):
         path = Path(env)
         found.append(path if style == "Regular" else path.with_name(path.name.replace("Regular", style)))
-    found.append(_resource_fonts() / f"NotoSerifCJK-{style}.ttc")
+    found.append(resource_dir() / "fonts" / f"NotoSerifCJK-{style}.ttc")
     if matched := _fc_match(style):
         found.append(matched)
     found += [Path(p.format(style=style)) for p in _KNOWN]
     if style != "Regular":  # a bold only counts if it is really a bold file
         found = [p for p in found if style in p.name]
     return found
-
-
-def _resource_fonts() -> Path:
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    return (Path(frozen_root) if frozen_root else Path(__file__).resolve().parents[2]) / "resources" / "fonts"
 
 
 def _fc_match(style: str) -> Path | None:
