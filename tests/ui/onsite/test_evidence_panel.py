@@ -60,12 +60,14 @@ def test_dropped_photos_are_imported_for_the_current_item_and_thumbnails_arrive(
 ) -> None:
     photos = [jpeg(tmp_path / "IMG_0001.JPG", color="red"), jpeg(tmp_path / "IMG_0002.JPG", color="green")]
     panel.set_item("item-2")
+    thumbnails: list[str] = []
+    panel.thumbnail_ready.connect(thumbnails.append)
     with qtbot.waitSignal(panel.import_finished, timeout=10_000) as finished:
         _drop(panel, photos)
     assert finished.args == [2, 0]
     stored = site.store.list(Evidence)
     assert len(stored) == 2 and {e.item_id for e in stored} == {"item-2"}
-    qtbot.waitUntil(lambda: all(not panel.list.item(r).icon().isNull() for r in range(2)), timeout=10_000)
+    qtbot.waitUntil(lambda: sorted(thumbnails) == sorted(e.sha256 for e in stored), timeout=10_000)
     assert panel.list.count() == 2 and not panel.empty.isVisible()
     assert not panel.busy and not panel.progress.isVisible()
 
