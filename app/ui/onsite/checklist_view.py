@@ -221,11 +221,14 @@ class ChecklistView(QTableView):
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.ResizeToContents)
+        # widths from the font once: ResizeToContents would ask every row's data on each layout (slow at 200 items)
+        header, metrics = self.horizontalHeader(), self.fontMetrics()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(RESULT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
+        codes = [item.code for item in model.items] or ["—"]
+        header.resizeSection(CODE, max(metrics.horizontalAdvance(code) for code in codes) + 24)
+        results = [result_label(value) for value in ResultValue]
+        header.resizeSection(RESULT, max(metrics.horizontalAdvance(text) for text in results) + 32)
         header.resizeSection(NOTE, 240)
         for row, entry in enumerate(model.rows):
             if entry.item is None:
