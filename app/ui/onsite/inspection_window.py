@@ -115,6 +115,7 @@ class InspectionWindow(QWidget):
         splitter.addWidget(self._side())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([800, 460])  # the checklist gets the room: item titles must be readable
         root.addWidget(splitter, 1)
 
         self.message = QLabel()
