@@ -4,31 +4,31 @@
     <name>AmendmentDialog</name>
     <message>
         <source>更正检查结果</source>
-        <translation type="unfinished" />
+        <translation>Amend a result</translation>
     </message>
     <message>
         <source>检查已完成，结果已锁定。更正将另行记录原值、新值、原因、更正人和时间。</source>
-        <translation type="unfinished" />
+        <translation>The inspection is completed and locked. The amendment records the old and new value, the reason, who and when.</translation>
     </message>
     <message>
         <source>必填，例如：复核现场录像，原结果录入错误</source>
-        <translation type="unfinished" />
+        <translation>Required, e.g. body-camera footage reviewed, the result was entered wrongly</translation>
     </message>
     <message>
         <source>结果</source>
-        <translation type="unfinished" />
+        <translation>Result</translation>
     </message>
     <message>
         <source>说明</source>
-        <translation type="unfinished" />
+        <translation>Note</translation>
     </message>
     <message>
         <source>更正原因</source>
-        <translation type="unfinished" />
+        <translation>Reason</translation>
     </message>
     <message>
         <source>记录更正</source>
-        <translation type="unfinished" />
+        <translation>Record amendment</translation>
     </message>
 </context>
 <context>
@@ -119,23 +119,23 @@
     <name>ChecklistModel</name>
     <message>
         <source>编号</source>
-        <translation type="unfinished" />
+        <translation>No.</translation>
     </message>
     <message>
         <source>检查事项</source>
-        <translation type="unfinished" />
+        <translation>Item</translation>
     </message>
     <message>
         <source>结果</source>
-        <translation type="unfinished" />
+        <translation>Result</translation>
     </message>
     <message>
         <source>说明 / 照片</source>
-        <translation type="unfinished" />
+        <translation>Note / photo</translation>
     </message>
     <message>
         <source>须填写说明或附照片</source>
-        <translation type="unfinished" />
+        <translation>Needs a note or a photo</translation>
     </message>
 </context>
 <context>
@@ -192,6 +192,11 @@
 <context>
     <name>ConflictsView</name>
     <message>
+        <source>没有待处理的同步冲突。
+本机与服务器改了同一字段时，会在这里逐项选择保留哪个值。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>应用选择</source>
         <translation>Apply choices</translation>
     </message>
@@ -212,31 +217,31 @@
     <name>CorrectionOrderDialog</name>
     <message>
         <source>责令改正</source>
-        <translation type="unfinished" />
+        <translation>Correction order</translation>
     </message>
     <message>
         <source>须改正的不符合项：</source>
-        <translation type="unfinished" />
+        <translation>Non-compliant items to correct:</translation>
     </message>
     <message>
         <source>例如：立即补全消毒记录，并建立专人登记制度</source>
-        <translation type="unfinished" />
+        <translation>e.g. complete the disinfection records at once and appoint a person to keep them</translation>
     </message>
     <message>
         <source>改正要求</source>
-        <translation type="unfinished" />
+        <translation>Requirements</translation>
     </message>
     <message>
         <source>改正期限</source>
-        <translation type="unfinished" />
+        <translation>Deadline</translation>
     </message>
     <message>
         <source>期限届满时自动生成复查任务；复查须另行申请检查码。</source>
-        <translation type="unfinished" />
+        <translation>A follow-up task is created at the deadline; it needs its own inspection code.</translation>
     </message>
     <message>
         <source>下达</source>
-        <translation type="unfinished" />
+        <translation>Issue</translation>
     </message>
 </context>
 <context>
@@ -282,11 +287,11 @@
     <name>EvaluationDialog</name>
     <message>
         <source>请被检查单位评价</source>
-        <translation type="unfinished" />
+        <translation>Evaluation by the inspected business</translation>
     </message>
     <message>
         <source>检查已完成。请被检查单位扫码，对本次检查进行评价。</source>
-        <translation type="unfinished" />
+        <translation>The inspection is completed. The inspected business scans the code to rate the inspection.</translation>
     </message>
 </context>
 <context>
@@ -434,99 +439,99 @@ SHA-256: %3</translation>
     <name>InspectionWindow</name>
     <message>
         <source>已完成（结果已锁定）</source>
-        <translation type="unfinished" />
+        <translation>Completed (results locked)</translation>
     </message>
     <message>
         <source>检查中</source>
-        <translation type="unfinished">In progress</translation>
+        <translation>In progress</translation>
     </message>
     <message>
         <source>检查码有效</source>
-        <translation type="unfinished" />
+        <translation>Code valid</translation>
     </message>
     <message>
         <source>现场检查 - %1</source>
-        <translation type="unfinished" />
+        <translation>Inspection - %1</translation>
     </message>
     <message>
         <source>1/Y 符合 · 2/N 不符合 · 3/0 不适用 · Tab/J 下一未答 · Enter 说明</source>
-        <translation type="unfinished" />
+        <translation>1/Y compliant · 2/N non-compliant · 3/0 n/a · Tab/J next unanswered · Enter note</translation>
     </message>
     <message>
         <source>说明（Enter 保存，Esc 取消）</source>
-        <translation type="unfinished" />
+        <translation>Note (Enter saves, Esc cancels)</translation>
     </message>
     <message>
         <source>不符合项须填写说明或附照片</source>
-        <translation type="unfinished" />
+        <translation>A non-compliant item needs a note or a photo</translation>
     </message>
     <message>
         <source>检查发现：现场检查情况、发现的问题（Ctrl+F）</source>
-        <translation type="unfinished" />
+        <translation>Findings: what was seen on site, problems found (Ctrl+F)</translation>
     </message>
     <message>
         <source>检查发现</source>
-        <translation type="unfinished" />
+        <translation>Findings</translation>
     </message>
     <message>
         <source>现场照片</source>
-        <translation type="unfinished" />
+        <translation>Photos</translation>
     </message>
     <message>
         <source>亮码 (Ctrl+L)</source>
-        <translation type="unfinished" />
+        <translation>Show code (Ctrl+L)</translation>
     </message>
     <message>
         <source>签名 (Ctrl+G)</source>
-        <translation type="unfinished" />
+        <translation>Signatures (Ctrl+G)</translation>
     </message>
     <message>
         <source>文书 (Ctrl+P)</source>
-        <translation type="unfinished" />
+        <translation>Documents (Ctrl+P)</translation>
     </message>
     <message>
         <source>责令改正 (Ctrl+K)</source>
-        <translation type="unfinished" />
+        <translation>Correction order (Ctrl+K)</translation>
     </message>
     <message>
         <source>更正 (Ctrl+E)</source>
-        <translation type="unfinished" />
+        <translation>Amend (Ctrl+E)</translation>
     </message>
     <message>
         <source>完成检查 (Ctrl+Enter)</source>
-        <translation type="unfinished" />
+        <translation>Finish (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>请先选择该项的检查结果（1/2/3），再填写说明</source>
-        <translation type="unfinished" />
+        <translation>Choose the item's result (1/2/3) before writing a note</translation>
     </message>
     <message>
         <source>说明已保存</source>
-        <translation type="unfinished" />
+        <translation>Note saved</translation>
     </message>
     <message>
         <source>已答 %1 / %2</source>
-        <translation type="unfinished" />
+        <translation>Answered %1 / %2</translation>
     </message>
     <message>
         <source>检查已完成，结果已锁定；联网时自动同步到服务器。</source>
-        <translation type="unfinished" />
+        <translation>Inspection completed and locked; it syncs to the server when online.</translation>
     </message>
     <message>
         <source>该项没有检查结果，无可更正</source>
-        <translation type="unfinished" />
+        <translation>This item has no result to amend</translation>
     </message>
     <message>
         <source>更正已记录（原值、新值和原因均已保存）</source>
-        <translation type="unfinished" />
+        <translation>Amendment recorded (old value, new value and reason kept)</translation>
     </message>
     <message>
         <source>没有不符合项，无需责令改正</source>
-        <translation type="unfinished" />
+        <translation>No non-compliant items: nothing to order corrected</translation>
     </message>
     <message>
         <source>已下达责令改正，复查任务安排在 %1（复查须另行申请检查码）</source>
-        <translation type="unfinished" />
+        <translation>Correction order issued; follow-up scheduled on %1 (it needs its own code)</translation>
     </message>
 </context>
 <context>
@@ -591,7 +596,7 @@ SHA-256: %3</translation>
         <translation>&amp;Reload</translation>
     </message>
     <message>
-        <source>从本地数据重新载入列表和画像 (Ctrl+R)</source>
+        <source>从本地数据重新载入各页 (Ctrl+Shift+R)</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -604,6 +609,10 @@ SHA-256: %3</translation>
     </message>
     <message>
         <source>未连接服务器：用 --server 启动并登录后可同步</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>今日任务</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -661,6 +670,18 @@ SHA-256: %3</translation>
     <message>
         <source>本地数据：%1</source>
         <translation>Local data: %1</translation>
+    </message>
+    <message>
+        <source>科室负责人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>监督员</source>
+        <translation type="unfinished">Inspectors</translation>
     </message>
     <message>
         <source>搜索失败：%1</source>
@@ -1382,6 +1403,54 @@ to see its profile</translation>
         <translation>No inspections yet</translation>
     </message>
     <message>
+        <source>显示全部 %1 次检查</source>
+        <translation>Show all %1 inspections</translation>
+    </message>
+    <message>
+        <source>未完成的责令改正（%1）</source>
+        <translation>Open correction orders (%1)</translation>
+    </message>
+    <message>
+        <source>没有未完成的责令改正</source>
+        <translation>No open correction orders</translation>
+    </message>
+    <message>
+        <source>改正期限 %1</source>
+        <translation>Deadline %1</translation>
+    </message>
+    <message>
+        <source>投诉举报（%1）</source>
+        <translation>Complaints (%1)</translation>
+    </message>
+    <message>
+        <source>没有投诉举报记录</source>
+        <translation>No complaints</translation>
+    </message>
+    <message>
+        <source>待处理</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>行政处罚（%1）</source>
+        <translation>Penalties (%1)</translation>
+    </message>
+    <message>
+        <source>没有行政处罚记录</source>
+        <translation>No penalties</translation>
+    </message>
+    <message>
+        <source>已公示 %1</source>
+        <translation>published %1</translation>
+    </message>
+    <message>
+        <source>未公示</source>
+        <translation>not published</translation>
+    </message>
+    <message>
         <source>任务（%1）</source>
         <translation>Tasks (%1)</translation>
     </message>
@@ -1502,112 +1571,113 @@ to see its profile</translation>
     <name>TodayView</name>
     <message>
         <source>共 %1 次检查</source>
-        <translation type="unfinished" />
+        <translation>%1 visits</translation>
     </message>
     <message>
         <source>计划日期</source>
-        <translation type="unfinished">Scheduled date</translation>
+        <translation>Scheduled</translation>
     </message>
     <message>
         <source>检查对象与任务</source>
-        <translation type="unfinished" />
+        <translation>Target and tasks</translation>
     </message>
     <message>
         <source>检查码</source>
-        <translation type="unfinished">Inspection code</translation>
+        <translation>Code</translation>
     </message>
     <message>
         <source>下一步</source>
-        <translation type="unfinished" />
+        <translation>Next step</translation>
     </message>
     <message>
         <source>今天没有待检查的任务。
 新任务由科室负责人分派，联网同步后显示在这里。</source>
-        <translation type="unfinished" />
+        <translation>No inspections to do today.
+New tasks are assigned by your team lead and appear here after a sync.</translation>
     </message>
     <message>
         <source>申请检查码 (Ctrl+R)</source>
-        <translation type="unfinished" />
+        <translation>Request code (Ctrl+R)</translation>
     </message>
     <message>
         <source>亮码 (Ctrl+L)</source>
-        <translation type="unfinished" />
+        <translation>Show code (Ctrl+L)</translation>
     </message>
     <message>
         <source>（检查对象未同步）</source>
-        <translation type="unfinished">(target not synced yet)</translation>
+        <translation>(target not synced)</translation>
     </message>
     <message>
         <source>联合检查（%1 项任务）</source>
-        <translation type="unfinished" />
+        <translation>Joint inspection (%1 tasks)</translation>
     </message>
     <message>
         <source>检查表：%1</source>
-        <translation type="unfinished" />
+        <translation>Checklists: %1</translation>
     </message>
     <message>
         <source>未排期</source>
-        <translation type="unfinished">Unscheduled</translation>
+        <translation>Not scheduled</translation>
     </message>
     <message>
         <source>未申码</source>
-        <translation type="unfinished" />
+        <translation>No code</translation>
     </message>
     <message>
         <source>已申请</source>
-        <translation type="unfinished" />
+        <translation>Requested</translation>
     </message>
     <message>
         <source>有效</source>
-        <translation type="unfinished" />
+        <translation>Valid</translation>
     </message>
     <message>
         <source>未生效</source>
-        <translation type="unfinished" />
+        <translation>Not yet valid</translation>
     </message>
     <message>
         <source>已过期</source>
-        <translation type="unfinished" />
+        <translation>Expired</translation>
     </message>
     <message>
         <source>已撤销</source>
-        <translation type="unfinished" />
+        <translation>Revoked</translation>
     </message>
     <message>
         <source>无效</source>
-        <translation type="unfinished" />
+        <translation>Invalid</translation>
     </message>
     <message>
         <source>出发前申请检查码（需联网）</source>
-        <translation type="unfinished" />
+        <translation>Request the code before going (needs the network)</translation>
     </message>
     <message>
         <source>已申请检查码，联网同步后即可检查</source>
-        <translation type="unfinished" />
+        <translation>Code requested; sync when online to receive it</translation>
     </message>
     <message>
         <source>继续检查（按 Enter）</source>
-        <translation type="unfinished" />
+        <translation>Continue the inspection (Enter)</translation>
     </message>
     <message>
         <source>到场后亮码，再开始检查（按 Enter）</source>
-        <translation type="unfinished" />
+        <translation>On site, show the code, then start the inspection (Enter)</translation>
     </message>
     <message>
         <source>继续检查 (Enter)</source>
-        <translation type="unfinished" />
+        <translation>Continue inspection (Enter)</translation>
     </message>
     <message>
         <source>开始检查 (Enter)</source>
-        <translation type="unfinished" />
+        <translation>Start inspection (Enter)</translation>
     </message>
     <message>
         <source>已提交检查码申请（%1 项任务），联网时发送</source>
-        <translation type="unfinished" />
+        <translation>Code requested (%1 tasks); sent when online</translation>
     </message>
     <message>
         <source>该任务还没有检查码，请先申请</source>
-        <translation type="unfinished" />
+        <translation>This task has no code yet; request one first</translation>
     </message>
 </context>
 </TS>
