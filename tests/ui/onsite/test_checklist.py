@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from shiboken6 import isValid
 
-from app.models import InspectionStatus, ItemResult, ResultValue, Task, TaskStatus
+from app.models import CorrectionOrder, InspectionStatus, ItemResult, ResultValue, Task, TaskStatus
 from app.models.domain import Amendment
 from app.store import Store
+from app.ui.onsite.document_preview import DocumentPreview
 from app.ui.onsite.inspection_window import InspectionWindow
-from app.ui.onsite.onsite_dialogs import AmendmentDialog, EvaluationDialog
+from app.ui.onsite.onsite_dialogs import AmendmentDialog, CorrectionOrderDialog, EvaluationDialog
 from app.ui.qt import QApplication, Qt
 from tests.onsite.world import SiteWorld, site_world
 
@@ -130,3 +131,37 @@ def test_a_finished_inspection_is_locked_and_changed_only_by_amendment(qtbot, wo
     assert (amendment.old_value, amendment.new_value) == ("compliant", "non_compliant")
     assert window.model.results[world.items[0].id] == "non_compliant"
     assert world.store.get(type(window.inspection), window.inspection.id).status == InspectionStatus.COMPLETED
+
+
+def test_a_correction_order_from_the_window_schedules_the_follow_up(qtbot, world: SiteWorld, app, opened) -> None:
+    code = world.code_for(world.task)
+    window = _window(qtbot, world, code.id, opened)
+    qtbot.keyClick(window.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert "没有不符合项" in window.message.text() and window.dialog is None
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    qtbot.keyClick(window.note_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.dialog
+    assert isinstance(dialog, CorrectionOrderDialog) and dialog.chosen_item_ids() == [world.items[0].id]
+    dialog.accept()  # no requirements: refused, the dialog stays
+    assert "write what must be corrected" in dialog.error.text() and world.store.list(CorrectionOrder) == []
+    dialog.requirements.setPlainText("补全消毒记录")
+    dialog.accept()
+    [order] = world.store.list(CorrectionOrder)
+    follow_up = world.store.get(Task, order.follow_up_task_id)
+    assert follow_up.category == "follow_up" and follow_up.scheduled_on == dialog.chosen_deadline()
+    assert follow_up.scheduled_on.isoformat() in window.message.text()
+
+
+def test_the_code_and_the_documents_open_from_the_window(qtbot, world: SiteWorld, app, opened) -> None:
+    code = world.code_for(world.task)
+    window = _window(qtbot, world, code.id, opened)
+    display = window.show_code()
+    assert display.short_code.text() == code.short_code and display.banner.property("valid")
+    display.close()
+    qtbot.keyClick(window.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    preview = window.dialog
+    assert isinstance(preview, DocumentPreview)
+    qtbot.waitUntil(lambda: preview.pdf is not None, timeout=30_000)
+    assert preview.pdf.startswith(b"%PDF")
+    preview.close()
