@@ -22,12 +22,13 @@ from app.models.domain import (
     Signature,
     Target,
 )
-from app.onsite.evidence import photos_of
+from app.onsite.evidence import photos_of, thumbnail
 from app.onsite.signatures import signatures_of
 from app.store import Store
 
 R = TypeVar("R", bound=Record)
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # documents state local times, as the paper forms do
+PRINT_SIZE = 1000  # px: a photo printed 8 cm wide at about 300 dpi
 RESULT_TEXT = {"compliant": "符合", "non_compliant": "不符合", "not_applicable": "不适用"}
 
 
@@ -57,6 +58,7 @@ class InspectionFacts:
     photos: list[Evidence]
     signatures: list[tuple[Signature, Path]]  # with the PNG's blob path
     orders: list[CorrectionOrder] = field(default_factory=list)
+    prints: dict[str, Path] = field(default_factory=dict)  # photo sha256 → a reduced copy to print (when on hand)
 
     @property
     def authority(self) -> str:
@@ -85,16 +87,29 @@ def gather(store: Store, inspection_id: str) -> InspectionFacts:
     inspectors = [store.get(Inspector, i) or _unknown_inspector(i) for i in inspection.inspector_ids]
     signatures = [(s, store.blobs.path(s.sha256)) for s in signatures_of(store, inspection_id)]
     orders = store.list(CorrectionOrder, "inspection_id = ?", [inspection_id])
+    photos = photos_of(store, inspection_id)
     return InspectionFacts(
         inspection,
         target,
         code,
         inspectors,
         _sections(store, inspection, code),
-        photos_of(store, inspection_id),
+        photos,
         signatures,
         sorted(orders, key=lambda o: o.deadline),
+        _prints(store, photos),
     )
+
+
+def _prints(store: Store, photos: list[Evidence]) -> dict[str, Path]:
+    """Reduced copies of the photos whose originals are on this device (the originals stay as they are)."""
+    prints = {}
+    for photo in photos:
+        try:
+            prints[photo.sha256] = thumbnail(store.blobs, photo.sha256, PRINT_SIZE)
+        except OSError:  # not downloaded to this device, or unreadable: listed in the index all the same
+            continue
+    return prints
 
 
 def _sections(store: Store, inspection: Inspection, code: InspectionCode) -> list[Section]:

@@ -21,7 +21,9 @@ LINE = 6.4  # mm per body line
 _INK = (20, 20, 20)
 _RULE = (90, 90, 90)
 _SIGN_H = 14  # mm: the height a signature image is drawn at
-_LABEL_W = 64  # mm: the signer's label before the signature
+_LABEL_W = 64
+_PHOTO_H = 62  # mm: the box a photo is fitted into on the photo sheet
+_GUTTER = 6  # mm between the two photos of a row  # mm: the signer's label before the signature
 
 
 class OfficialPdf(FPDF):
@@ -150,6 +152,26 @@ class OfficialPdf(FPDF):
             self.signature_line(party_label, party[0][0].signer_name, party[0][1], party[0][0].signed_at)
         else:
             self.signature_line(party_label, "        ", None, None)
+
+    def photo_sheet(self, photos: Sequence[tuple[Path | None, str]]) -> None:
+        """Photos two to a row, each in a ruled box with its legend below; a missing file leaves a marked box."""
+        width = (self.epw - _GUTTER) / 2
+        for start in range(0, len(photos), 2):
+            self.ensure_room(_PHOTO_H + 14)
+            top = self.get_y()
+            for column, (path, legend) in enumerate(photos[start : start + 2]):
+                x = self.l_margin + column * (width + _GUTTER)
+                self.rect(x, top, width, _PHOTO_H)
+                if path is not None:
+                    self.image(str(path), x=x + 1, y=top + 1, w=width - 2, h=_PHOTO_H - 2, keep_aspect_ratio=True)
+                else:
+                    self.set_xy(x, top + _PHOTO_H / 2 - 3)
+                    self.set_font(FONT, "", 9)
+                    self.cell(width, 6, "（照片原件不在本机）", align=Align.C)
+                self.set_xy(x, top + _PHOTO_H + 1)
+                self.set_font(FONT, "", 9)
+                self.multi_cell(width, 4.6, legend, wrapmode=WrapMode.CHAR, align=Align.L)
+            self.set_xy(self.l_margin, top + _PHOTO_H + 16)
 
     def seal(self, when: datetime) -> None:
         """The authority's name and the date at the bottom right, where the seal goes on paper."""

@@ -1,4 +1,5 @@
-"""现场检查笔录 (SiteRecord): the on-site inspection record, signed by the inspectors and the inspected party."""
+"""现场检查笔录 (SiteRecord): the on-site inspection record, signed by the inspectors and the inspected party;
+the photos follow on a sheet of their own (reduced copies; the originals stay untouched in the blob store)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,22 @@ def render(facts: InspectionFacts) -> bytes:
     pdf.heading("四、签名")
     pdf.paragraph("以上笔录经核对，与事实相符。", indent=False)
     pdf.signatures(facts)
+    if facts.photos:
+        _photo_sheet(pdf, facts)
     return pdf.to_bytes()
+
+
+def _photo_sheet(pdf: OfficialPdf, facts: InspectionFacts) -> None:
+    """附页: the photos themselves (reduced copies), numbered as in the index."""
+    pdf.add_page()
+    pdf.heading("附页：现场照片")
+    titles = dict(zip(*_item_titles(facts), strict=True))
+    entries = []
+    for n, photo in enumerate(facts.photos, 1):
+        parts = [f"照片{n}", f"{photo.taken_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}", titles.get(photo.item_id or "")]
+        legend = "  ".join(part for part in [*parts, photo.caption] if part)
+        entries.append((facts.prints.get(photo.sha256), legend))
+    pdf.photo_sheet(entries)
 
 
 def number(facts: InspectionFacts) -> str:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from app.documents import DocumentError, DocumentKind, export, file_name, make
 from app.documents import fonts as fonts_module
-from app.models import InspectionCode, Target
+from app.models import Evidence, InspectionCode, Target
 from tests.documents.conftest import CERTIFICATES, TARGET_NAME, Documented, read_only_folder
 
 
@@ -130,3 +130,20 @@ def test_the_simplified_chinese_face_of_the_collection_is_chosen() -> None:
         assert font["name"].getDebugName(1).endswith(" SC") or face.path.suffix.lower() != ".ttc"
     finally:
         font.close()
+
+
+def test_the_photos_are_printed_on_a_sheet_of_their_own(documented: Documented) -> None:
+    reader = PdfReader(io.BytesIO(make(documented.store, documented.inspection.id, DocumentKind.SITE_RECORD)))
+    last = reader.pages[-1]
+    assert "附页：现场照片" in re.sub(r"[\s\x00]+", "", last.extract_text())
+    images = [x for x in last["/Resources"]["/XObject"].values() if x.get_object()["/Subtype"] == "/Image"]
+    assert len(images) == 1, "the one photo, reduced (the original stays in the blob store)"
+
+
+def test_a_photo_not_on_this_device_is_marked_not_dropped(documented: Documented) -> None:
+    for path in (documented.store.blobs.root.parent / "thumbnails").glob("*"):
+        path.unlink()
+    for photo in documented.store.list(Evidence):
+        documented.store.blobs.path(photo.sha256).unlink()
+    text = _text(make(documented.store, documented.inspection.id, DocumentKind.SITE_RECORD))
+    assert "照片原件不在本机" in text and "2号诊室器械盒" in text
