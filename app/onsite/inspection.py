@@ -1,7 +1,7 @@
 """Checklist execution and finishing, under the inspection code. No Qt; every write goes through the store's gate.
 
-- `start(store, code_id) -> Inspection`: open the inspection under the code (or return the one already open) and set
-  its tasks in progress, in one transaction. The gate refuses an invalid code with its reason.
+- `start(store, code_id) -> Inspection`: open the inspection under the code (or return the one already opened) and
+  set its tasks in progress, in one transaction. The gate refuses an invalid code with its reason.
 - `checklist(store, code) -> list[Section]`: the items the code covers, grouped by checklist.
 - `answer(store, inspection, item_id, result)`, `set_note(...)`, `set_findings(...)`: each committed at once.
 - `problems(store, inspection, sections) -> Problems`: unanswered items, and non-compliant items without a note or a
@@ -94,9 +94,9 @@ def code_of(store: Store, code_id: str) -> InspectionCode:
 def start(store: Store, code_id: str) -> Inspection:
     """The inspection open under `code_id`, started now (tasks set in progress) if there is none yet."""
     code = code_of(store, code_id)
-    existing = store.list(Inspection, "code_id = ? AND status = ?", [code_id, InspectionStatus.IN_PROGRESS])
-    if existing:
-        return existing[0]
+    existing = inspection_under(store, code_id)
+    if existing is not None:  # one code, one inspection: reopening continues it (or shows it, once completed)
+        return existing
     inspection = Inspection(
         code_id=code.id,
         target_id=code.target_id,
@@ -108,6 +108,13 @@ def start(store: Store, code_id: str) -> Inspection:
         inspection = store.save(inspection)
         _set_tasks(store, code.task_ids, TaskStatus.IN_PROGRESS)
     return inspection
+
+
+def inspection_under(store: Store, code_id: str) -> Inspection | None:
+    """The inspection opened under `code_id` (one in progress first, else the completed one), or None."""
+    found = store.list(Inspection, "code_id = ?", [code_id])
+    found.sort(key=lambda i: (i.status != InspectionStatus.IN_PROGRESS, i.started_at.isoformat()))
+    return found[0] if found else None
 
 
 def checklist(store: Store, code: InspectionCode) -> list[Section]:

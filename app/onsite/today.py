@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.models import Inspection, InspectionCode, InspectionStatus, Target, Task, TaskStatus
+from app.models import Inspection, InspectionCode, Target, Task, TaskStatus
+from app.onsite.inspection import inspection_under
 from app.rules.codes import Reason, Verdict
 from app.store import Store, gate
 
@@ -104,13 +105,6 @@ def code_for(store: Store, task_ids: list[str]) -> InspectionCode | None:
     where = f"EXISTS (SELECT 1 FROM json_each(inspection_codes.task_ids) WHERE value IN ({marks}))"
     codes = store.list(InspectionCode, where, task_ids)
     return max(codes, key=lambda c: (c.valid_from.isoformat(), c.id)) if codes else None
-
-
-def inspection_under(store: Store, code_id: str) -> Inspection | None:
-    """The inspection opened under `code_id` (in progress first, else the completed one), or None."""
-    found = store.list(Inspection, "code_id = ?", [code_id])
-    found.sort(key=lambda i: (i.status != InspectionStatus.IN_PROGRESS, i.started_at.isoformat()))
-    return found[0] if found else None
 
 
 def _name(visit: Visit) -> str:

@@ -149,15 +149,22 @@ class ChecklistModel(QAbstractTableModel):
     def set_answer(self, item_id: str, result: str, note: str) -> None:
         self.results[item_id] = result
         self.notes[item_id] = note
-        if item_id in self.problems and (result != ResultValue.NON_COMPLIANT or note):
-            self.problems.discard(item_id)
+        self._settle(item_id)
         self._changed(item_id)
 
     def set_photographed(self, item_ids: set[str]) -> None:
         changed = item_ids ^ self.photographed
         self.photographed = set(item_ids)
         for item_id in changed:
+            self._settle(item_id)
             self._changed(item_id)
+
+    def _settle(self, item_id: str) -> None:
+        """Unmark an item once it is answered and, when non-compliant, has a note or a photo."""
+        result = self.results.get(item_id)
+        supported = result != ResultValue.NON_COMPLIANT or self.notes.get(item_id) or item_id in self.photographed
+        if result is not None and supported:
+            self.problems.discard(item_id)
 
     def set_problems(self, item_ids: set[str]) -> None:
         changed = item_ids ^ self.problems

@@ -17,7 +17,6 @@ from app.models import ChecklistItem, InspectionStatus, Inspector, ResultValue, 
 from app.onsite import amendments
 from app.onsite import inspection as onsite
 from app.onsite.follow_up import issue_correction_order
-from app.onsite.today import inspection_under
 from app.rules.codes import GateError, code_url
 from app.store import Store, StoreError, gate
 from app.sync.auth import SERVER_URL
@@ -64,7 +63,7 @@ class InspectionWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._store = store
         self.code = onsite.code_of(store, code_id)
-        self.inspection = inspection_under(store, code_id) or onsite.start(store, code_id)
+        self.inspection = onsite.inspection_under(store, code_id) or onsite.start(store, code_id)
         self.sections = onsite.checklist(store, self.code)
         self.model = ChecklistModel(self.sections, self)
         self.dialog: QWidget | None = None  # the dialog open now, if any

@@ -79,7 +79,7 @@ class TodayView(QWidget):
         self._inspector_id = inspector_id
         self.visits: list[Visit] = []
         self._checklists: list[list[str]] = []
-        self._windows: list[QWidget] = []
+        self._windows: list[InspectionWindow] = []
         self._reader = StoreReader(store, self)
         QApplication.instance().aboutToQuit.connect(self._reader.close)
         self._reader.done.connect(self._loaded)
@@ -267,6 +267,11 @@ class TodayView(QWidget):
         except StoreError as refused:
             self._say(escape(str(refused)), BAD)
             return None
+        for window in self._windows:
+            if window.code.id == inspection.code_id:  # already open: bring it forward rather than a second one
+                window.raise_()
+                window.activateWindow()
+                return window
         window = InspectionWindow(self._store, inspection.code_id)
         window.finished.connect(lambda _inspection: self.reload())
         window.destroyed.connect(lambda *_: self._windows.remove(window) if window in self._windows else None)

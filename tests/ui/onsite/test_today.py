@@ -80,4 +80,8 @@ def test_a_valid_code_opens_the_inspection_by_keyboard(qtbot, world: SiteWorld, 
     window = opened.args[0]  # deletes itself when closed
     assert window.code.task_ids == [world.task.id]
     qtbot.waitUntil(lambda: not today.loading and "继续检查" in today.tree.topLevelItem(0).text(3))
+    assert today.open_inspection() is window  # one window per inspection: brought forward, not opened twice
+    display = today.show_code()
+    assert display is not None and display.short_code.text() == window.code.short_code
+    display.close()
     window.close()
