@@ -137,3 +137,11 @@ def test_an_iphone_heic_photo_is_refused_with_what_to_do(site: OnSite, tmp_path:
     heic = tmp_path / "IMG_0042.HEIC"
     heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64)
     _refused(site, heic, "Most Compatible")
+
+
+def test_a_photo_cut_short_near_its_end_is_refused(site: OnSite, tmp_path: Path) -> None:
+    whole = tmp_path / "whole.jpg"
+    Image.effect_noise((1600, 1200), 60).convert("RGB").save(whole, "JPEG", quality=90)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole.read_bytes()[:-2000])  # a copy interrupted when the card was pulled
+    _refused(site, cut, "damaged")
