@@ -1,8 +1,9 @@
 """Blob bytes behind a small interface; a local folder by default (object storage is where it scales).
 
-Partial uploads live under `partial/<sha256>` and grow by appended chunks, each fsynced, so bytes that arrived
-survive a dropped connection and the upload resumes from the stored offset. A finished upload is verified against
-its name and moved to `<sha256[:2]>/<sha256>`.
+Partial uploads live under `partial/<sha256>` and grow by appended requests, fsynced at the end of each one (also
+when its connection drops), so bytes that arrived survive and the upload resumes from the stored offset (an fsync
+per network read, ~48 for a 3 MB photo, was the upload's bottleneck). A finished upload is verified against its name
+and moved to `<sha256[:2]>/<sha256>`.
 """
 
 from __future__ import annotations
@@ -59,13 +60,13 @@ class LocalBlobStorage:
                     if written + len(chunk) > limit:
                         raise TooLong
                     fh.write(chunk)
-                    fh.flush()
-                    os.fsync(fh.fileno())  # what arrived is kept even if the connection drops next
                     written += len(chunk)
             except TooLong:
                 fh.truncate(fh.tell() - written)  # refuse the whole chunk request: nothing changed
-                os.fsync(fh.fileno())
                 raise
+            finally:  # once per request, also when the connection dropped: what arrived is kept
+                fh.flush()
+                os.fsync(fh.fileno())
         return self.offset(sha256)
 
     def finish(self, sha256: str) -> bool:
