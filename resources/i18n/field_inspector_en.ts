@@ -11,6 +11,10 @@
         <translation>The inspection is completed and locked. The amendment records the old and new value, the reason, who and when.</translation>
     </message>
     <message>
+        <source>检查发现</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
         <source>必填，例如：复核现场录像，原结果录入错误</source>
         <translation>Required, e.g. body-camera footage reviewed, the result was entered wrongly</translation>
     </message>

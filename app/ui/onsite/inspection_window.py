@@ -6,7 +6,8 @@ neither note nor photo: those items are listed and marked, nothing is lost. A fi
 an item (or Ctrl+E) then records an amendment with its reason. Finishing offers the evaluation QR to the business.
 
 Keys: 1/Y 2/N 3/0 answer; Tab/J next unanswered; Enter/F2 note (Enter saves, Esc cancels); Ctrl+F findings;
-Ctrl+L 亮码; Ctrl+G signatures; Ctrl+P documents; Ctrl+K correction order; Ctrl+Return finish; Ctrl+E amend.
+Ctrl+L 亮码; Ctrl+G signatures; Ctrl+P documents; Ctrl+K correction order; Ctrl+Return finish; Ctrl+E amend (the
+current item, or the findings when they have the focus).
 """
 
 from __future__ import annotations
@@ -355,6 +356,13 @@ class InspectionWindow(QWidget):
         self._open(EvaluationDialog(url, self.code.short_code, self))
 
     def amend(self) -> None:
+        """Record an amendment of the current item, or of the findings when they have the focus."""
+        if self.locked and self.findings.hasFocus():
+            findings = amendments.effective_findings(self._store, self.inspection)
+            dialog = AmendmentDialog(None, "", findings, self)
+            dialog.accepted.connect(lambda: self._record_amendment(dialog, None))
+            self._open(dialog)
+            return
         item = self.view.current_item()
         if not self.locked or item is None:
             return
@@ -365,16 +373,14 @@ class InspectionWindow(QWidget):
         dialog.accepted.connect(lambda: self._record_amendment(dialog, item))
         self._open(dialog)
 
-    def _record_amendment(self, dialog: AmendmentDialog, item: ChecklistItem) -> None:
+    def _record_amendment(self, dialog: AmendmentDialog, item: ChecklistItem | None) -> None:
+        reason = dialog.reason.text()
         try:
-            amendments.amend_result(
-                self._store,
-                self.inspection,
-                item.id,
-                result=dialog.chosen_result(),
-                note=dialog.note.text(),
-                reason=dialog.reason.text(),
-            )
+            if item is None:
+                amendments.amend_findings(self._store, self.inspection, dialog.note.text(), reason=reason)
+            else:
+                result, note = dialog.chosen_result(), dialog.note.text()
+                amendments.amend_result(self._store, self.inspection, item.id, result=result, note=note, reason=reason)
         except (GateError, StoreError) as refused:
             dialog.error.setText(escape(str(refused)))
             dialog.open()  # stays with what was typed

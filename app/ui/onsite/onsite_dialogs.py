@@ -90,9 +90,10 @@ class CorrectionOrderDialog(QDialog):
 
 
 class AmendmentDialog(QDialog):
-    """更正: the new result and note of one item of a completed inspection, and the reason (required)."""
+    """更正: the new result and note of one item of a completed inspection (or, with no item, its findings), and the
+    reason (required)."""
 
-    def __init__(self, item: ChecklistItem, result: str, note: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: ChecklistItem | None, result: str, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("amendment-dialog")
         self.setWindowTitle(self.tr("更正检查结果"))
@@ -100,7 +101,7 @@ class AmendmentDialog(QDialog):
         intro = QLabel(self.tr("检查已完成，结果已锁定。更正将另行记录原值、新值、原因、更正人和时间。"))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        title = QLabel(f"<b>{item.code}</b> {item.title}")
+        title = QLabel(f"<b>{item.code}</b> {item.title}" if item else self.tr("检查发现"))
         title.setWordWrap(True)
         layout.addWidget(title)
         form = QFormLayout()
@@ -108,14 +109,16 @@ class AmendmentDialog(QDialog):
         self.result.setObjectName("amend-result")
         for value in ResultValue:
             self.result.addItem(result_label(value), str(value))
-        self.result.setCurrentIndex(self.result.findData(result))
+        self.result.setCurrentIndex(max(self.result.findData(result), 0))
+        self.result.setVisible(item is not None)
         self.note = QLineEdit(note)
         self.note.setObjectName("amend-note")
         self.reason = QLineEdit()
         self.reason.setObjectName("amend-reason")
         self.reason.setPlaceholderText(self.tr("必填，例如：复核现场录像，原结果录入错误"))
-        form.addRow(self.tr("结果"), self.result)
-        form.addRow(self.tr("说明"), self.note)
+        if item is not None:
+            form.addRow(self.tr("结果"), self.result)
+        form.addRow(self.tr("说明") if item else self.tr("检查发现"), self.note)
         form.addRow(self.tr("更正原因"), self.reason)
         layout.addLayout(form)
         self.error = _error_label()

@@ -131,6 +131,14 @@ def test_a_finished_inspection_is_locked_and_changed_only_by_amendment(qtbot, wo
     assert (amendment.old_value, amendment.new_value) == ("compliant", "non_compliant")
     assert window.model.results[world.items[0].id] == "non_compliant"
     assert world.store.get(type(window.inspection), window.inspection.id).status == InspectionStatus.COMPLETED
+    window.findings.setFocus()
+    qtbot.waitUntil(window.findings.hasFocus)
+    qtbot.keyClick(window.findings, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # the findings, amended
+    qtbot.waitUntil(lambda: window.dialog is not dialog)
+    window.dialog.note.setText("补充：紫外线灯未登记")
+    window.dialog.reason.setText("补录")
+    window.dialog.accept()
+    assert window.findings.toPlainText() == "补充：紫外线灯未登记" and len(world.store.list(Amendment)) == 2
 
 
 def test_a_correction_order_from_the_window_schedules_the_follow_up(qtbot, world: SiteWorld, app, opened) -> None:
