@@ -1600,6 +1600,10 @@ to see its profile</translation>
 New tasks are assigned by your team lead and appear here after a sync.</translation>
     </message>
     <message>
+        <source>正在载入今日任务…</source>
+        <translation>Loading today's visits…</translation>
+    </message>
+    <message>
         <source>申请检查码 (Ctrl+R)</source>
         <translation>Request code (Ctrl+R)</translation>
     </message>

@@ -85,8 +85,8 @@ class TodayView(QWidget):
         self._reader.done.connect(self._loaded)
         self._reader.failed.connect(lambda _key, message: self._say(message, BAD))
         self._build()
-        self._retranslate()
         self.reload()
+        self._retranslate()  # after reload(): while the first read runs, the empty page says it is loading
 
     # --- building ------------------------------------------------------------------------------------------------
 
@@ -147,7 +147,8 @@ class TodayView(QWidget):
         )
         headers = [self.tr("计划日期"), self.tr("检查对象与任务"), self.tr("检查码"), self.tr("下一步")]
         self.tree.setHeaderLabels(headers)
-        self.empty.setText(self.tr("今天没有待检查的任务。\n新任务由科室负责人分派，联网同步后显示在这里。"))
+        empty = self.tr("今天没有待检查的任务。\n新任务由科室负责人分派，联网同步后显示在这里。")
+        self.empty.setText(self.tr("正在载入今日任务…") if self.loading and not self.visits else empty)
         self.request_button.setText(self.tr("申请检查码 (Ctrl+R)"))
         self.show_code_button.setText(self.tr("亮码 (Ctrl+L)"))
         self._update_buttons()

@@ -38,6 +38,7 @@ def test_an_empty_day_says_so(qtbot, world: SiteWorld, app) -> None:
     view = TodayView(world.store, "nobody")
     qtbot.add_widget(view)
     view.show()
+    assert "正在载入" in view.empty.text()  # not "nothing to do" before the read has answered
     qtbot.waitUntil(lambda: not view.loading)
     assert view.stack.currentWidget() is view.empty and "没有待检查的任务" in view.empty.text()
     view.shutdown()
