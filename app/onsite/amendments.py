@@ -7,6 +7,8 @@ is not checked, as corrections come after the visit). The effective value is the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.models import Inspection, ItemResult, ResultValue
 from app.models.domain import Amendment
 from app.store import Store, StoreError
@@ -42,11 +44,16 @@ def amendments_of(store: Store, inspection_id: str) -> list[Amendment]:
 
 def effective(store: Store, inspection_id: str, result: ItemResult) -> dict[str, str]:
     """The result's `result` and `note` after every amendment of it."""
-    values = {"result": str(result.result), "note": result.note}
+    return effective_results(store, inspection_id, [result])[result.item_id]
+
+
+def effective_results(store: Store, inspection_id: str, results: Sequence[ItemResult]) -> dict[str, dict[str, str]]:
+    """Each result's `result` and `note` after its amendments, by item id; the amendments are read once."""
+    values = {r.id: {"result": str(r.result), "note": r.note} for r in results}
     for amendment in amendments_of(store, inspection_id):
-        if amendment.record_id == result.id:
-            values[amendment.field] = amendment.new_value
-    return values
+        if amendment.record_id in values:
+            values[amendment.record_id][amendment.field] = amendment.new_value
+    return {r.item_id: values[r.id] for r in results}
 
 
 def effective_findings(store: Store, inspection: Inspection) -> str:

@@ -221,10 +221,8 @@ class InspectionWindow(QWidget):
 
     def _load_answers(self) -> None:
         found = onsite.answers(self._store, self.inspection.id)
-        shown = {}
-        for item_id, result in found.results.items():
-            values = amendments.effective(self._store, self.inspection.id, result)
-            shown[item_id] = (values["result"], values["note"])
+        effective = amendments.effective_results(self._store, self.inspection.id, list(found.results.values()))
+        shown = {item_id: (values["result"], values["note"]) for item_id, values in effective.items()}
         self.model.load(shown, found.photographed)
         self.findings.blockSignals(True)
         self.findings.setPlainText(amendments.effective_findings(self._store, self.inspection))
