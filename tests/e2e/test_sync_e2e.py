@@ -89,3 +89,26 @@ def test_different_fields_edited_on_two_clients_merge(live_server: LiveServer, t
         record = device.store.get(Target, target.id)
         assert (record.name, record.address, record.version) == ("新名字", "新地址", 3)
     assert conflicts.open_conflicts(b.store) == []
+
+
+def test_two_devices_of_one_inspector_never_overwrite_each_other(live_server: LiveServer, tmp_path: Path) -> None:
+    """The same user on a laptop and a tablet edits the same field offline: the second sync is a conflict, shown
+    with both values, and the server keeps the first until someone chooses."""
+    laptop = enrol(live_server.url, tmp_path / "laptop", "zhang")
+    tablet = enrol(live_server.url, tmp_path / "tablet", "zhang")
+    target = laptop.store.save(new_target("两台设备宾馆"))
+    laptop.engine.sync()
+    tablet.engine.sync()
+    laptop.store.save(laptop.store.get(Target, target.id).model_copy(update={"address": "笔记本改的地址"}))
+    tablet.store.save(tablet.store.get(Target, target.id).model_copy(update={"address": "平板改的地址"}))
+
+    assert laptop.engine.sync().accepted == 1
+    summary = tablet.engine.sync()
+
+    assert (summary.accepted, summary.conflicts) == (0, 1)
+    [conflict] = conflicts.open_conflicts(tablet.store)
+    assert conflict.fields == ["address"]
+    assert (conflict.local["address"], conflict.server["address"]) == ("平板改的地址", "笔记本改的地址")
+    assert server_record(live_server, "targets", target.id)[1]["address"] == "笔记本改的地址"
+    laptop.close()
+    tablet.close()
