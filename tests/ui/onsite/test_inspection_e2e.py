@@ -2,8 +2,9 @@
 
 zhang.wei requests a code for one of his tasks while online; then, with no network: Today shows the code valid, Enter
 opens the inspection, every item is answered with one key, a non-compliant item gets a note, another a photo, all
-sign, the on-site record is made as PDF (its Chinese text read back), and Ctrl+Enter finishes. Back online, one sync
-sends it all; a second device of the same user pulls the completed inspection and its results from the server.
+sign, the on-site record is made as PDF (its Chinese text read back), and Ctrl+Enter finishes; a result is amended
+afterwards. Back online, one sync sends it all; a second device of the same user pulls the completed inspection, its
+results and the amendment from the server.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pypdf import PdfReader
 from app.demo import DEMO_PASSWORD
 from app.documents import DocumentKind, make
 from app.models import Evidence, Inspection, InspectionCode, InspectionStatus, ItemResult, Signature, Task, TaskStatus
+from app.models.domain import Amendment
+from app.onsite import amendments
 from app.store import Store
 from app.sync import auth
 from app.sync.codes import request_codes
@@ -118,6 +121,9 @@ def test_a_whole_inspection_by_keyboard_offline_then_synced(qtbot, app, demo_ser
     window.dialog.close()
     window.close()
     today.shutdown()
+    amended = amendments.amend_result(  # a correction after the visit: recorded beside the locked result
+        store, store.get(Inspection, inspection_id), items[-1].id, result="not_applicable", reason="复核：该项不适用"
+    )
 
     online = SyncClient(demo_server.url, auth.TokenVault(tmp_path / "laptop", None).load("zhang.wei"))
     summary = SyncEngine(store, online).sync()  # back in the office
@@ -134,6 +140,8 @@ def test_a_whole_inspection_by_keyboard_offline_then_synced(qtbot, app, demo_ser
         assert [e.item_id for e in other.list(Evidence, "inspection_id = ?", [inspection_id])] == [items[1].id]
         assert len(other.list(Signature, "inspection_id = ?", [inspection_id])) == len(dialog.signers)
         assert other.get(Task, task.id).status == TaskStatus.COMPLETED
+        [amendment] = other.list(Amendment, "inspection_id = ?", [inspection_id])
+        assert amendment.id == amended[0].id and amendment.reason == "复核：该项不适用"
         assert other.get(InspectionCode, answer.code.id) is not None
     finally:
         other_client.close()
