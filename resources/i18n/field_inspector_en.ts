@@ -138,6 +138,10 @@
         <translation>Note / photo</translation>
     </message>
     <message>
+        <source>（已更正）</source>
+        <translation>(amended)</translation>
+    </message>
+    <message>
         <source>须填写说明或附照片</source>
         <translation>Needs a note or a photo</translation>
     </message>

@@ -8,7 +8,7 @@ commits each answer to the store and tells the model, so what is shown is what i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,7 @@ class ChecklistModel(QAbstractTableModel):
         self.notes: dict[str, str] = {}
         self.photographed: set[str] = set()
         self.problems: set[str] = set()
+        self.amended: set[str] = set()  # items of a completed inspection corrected by an amendment
 
     # --- Qt ------------------------------------------------------------------------------------------------------
 
@@ -118,6 +119,8 @@ class ChecklistModel(QAbstractTableModel):
         if column == RESULT:
             return result_label(result) if result else "—"
         parts = []
+        if item.id in self.amended:
+            parts.append(self.tr("（已更正）"))
         if item.id in self.photographed:
             parts.append("📷")
         if self.notes.get(item.id):
@@ -139,8 +142,10 @@ class ChecklistModel(QAbstractTableModel):
 
     # --- answers -------------------------------------------------------------------------------------------------
 
-    def load(self, results: dict[str, tuple[str, str]], photographed: set[str]) -> None:
+    def load(self, results: dict[str, tuple[str, str]], photographed: set[str], amended: Iterable[str] = ()) -> None:
+        """The answers as stored: (result, note) by item id, the items with photos and those amended."""
         self.beginResetModel()
+        self.amended = set(amended)
         self.results = {item_id: result for item_id, (result, _) in results.items()}
         self.notes = {item_id: note for item_id, (_, note) in results.items() if note}
         self.photographed = set(photographed)

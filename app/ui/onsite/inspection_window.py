@@ -221,9 +221,11 @@ class InspectionWindow(QWidget):
 
     def _load_answers(self) -> None:
         found = onsite.answers(self._store, self.inspection.id)
-        effective = amendments.effective_results(self._store, self.inspection.id, list(found.results.values()))
+        results = list(found.results.values())
+        effective = amendments.effective_results(self._store, self.inspection.id, results)
         shown = {item_id: (values["result"], values["note"]) for item_id, values in effective.items()}
-        self.model.load(shown, found.photographed)
+        corrected = {a.record_id for a in amendments.amendments_of(self._store, self.inspection.id)}
+        self.model.load(shown, found.photographed, {r.item_id for r in results if r.id in corrected})
         self.findings.blockSignals(True)
         self.findings.setPlainText(amendments.effective_findings(self._store, self.inspection))
         self.findings.blockSignals(False)

@@ -130,6 +130,8 @@ def test_a_finished_inspection_is_locked_and_changed_only_by_amendment(qtbot, wo
     [amendment] = world.store.list(Amendment)
     assert (amendment.old_value, amendment.new_value) == ("compliant", "non_compliant")
     assert window.model.results[world.items[0].id] == "non_compliant"
+    row = window.model.row_of(world.items[0].id)
+    assert window.model.data(window.model.index(row, 3)).startswith("（已更正）")
     assert world.store.get(type(window.inspection), window.inspection.id).status == InspectionStatus.COMPLETED
     window.findings.setFocus()
     qtbot.waitUntil(window.findings.hasFocus)
