@@ -86,3 +86,14 @@ def test_a_valid_code_opens_the_inspection_by_keyboard(qtbot, world: SiteWorld, 
     assert display is not None and display.short_code.text() == window.code.short_code
     display.close()
     window.close()
+
+
+def test_in_english_after_a_language_switch(qtbot, world: SiteWorld, today: TodayView, translations) -> None:
+    world.code_for(world.task, starts_in=-30, hours=4)
+    today.reload()
+    qtbot.waitUntil(lambda: not today.loading)
+    translations.install("en")
+    qtbot.waitUntil(lambda: today.tree.headerItem().text(0) == "Scheduled")  # LanguageChange is posted
+    assert today.request_button.text() == "Request code (Ctrl+R)"
+    row = today.tree.topLevelItem(0)
+    assert row.text(2).startswith("Expired") and "the code expired" in row.text(3)  # the verdict's English side
