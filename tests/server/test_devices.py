@@ -57,8 +57,14 @@ def test_a_device_does_not_conflict_with_its_own_earlier_change(world: World) ->
 
 def test_another_users_change_is_reported_as_the_servers(world: World) -> None:
     t = world.targets[CHANGNING]
-    _push(world["zhang"], "tablet", mutation(entity="targets", record_id=t.id, base_version=1, fields={"address": "长宁路8号"}))
+    _push(
+        world["zhang"],
+        "tablet",
+        mutation(entity="targets", record_id=t.id, base_version=1, fields={"address": "长宁路8号"}),
+    )
     [result] = _push(
-        world["li"], "tablet", mutation(entity="targets", record_id=t.id, base_version=1, fields={"address": "长宁路9号"})
+        world["li"],
+        "tablet",
+        mutation(entity="targets", record_id=t.id, base_version=1, fields={"address": "长宁路9号"}),
     )
     assert result["status"] == "conflict" and "另一台设备" not in result["message"]
