@@ -202,7 +202,8 @@
     <message>
         <source>没有待处理的同步冲突。
 本机与服务器改了同一字段时，会在这里逐项选择保留哪个值。</source>
-        <translation type="unfinished" />
+        <translation>No sync conflicts to settle.
+When this computer and the server both changed a field, you choose here which value to keep.</translation>
     </message>
     <message>
         <source>应用选择</source>
@@ -605,47 +606,47 @@ SHA-256: %3</translation>
     </message>
     <message>
         <source>从本地数据重新载入各页 (Ctrl+Shift+R)</source>
-        <translation type="unfinished" />
+        <translation>Reload every page from the local data (Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>立即同步(&amp;Y)</source>
-        <translation type="unfinished" />
+        <translation>S&amp;ync now</translation>
     </message>
     <message>
         <source>与服务器同步 (F5)</source>
-        <translation type="unfinished" />
+        <translation>Sync with the server (F5)</translation>
     </message>
     <message>
         <source>未连接服务器：用 --server 启动并登录后可同步</source>
-        <translation type="unfinished" />
+        <translation>Not connected: start with --server and sign in to sync</translation>
     </message>
     <message>
         <source>今日任务</source>
-        <translation type="unfinished" />
+        <translation>Today</translation>
     </message>
     <message>
         <source>检查对象</source>
-        <translation type="unfinished">Target</translation>
+        <translation>Targets</translation>
     </message>
     <message>
         <source>同步冲突</source>
-        <translation type="unfinished" />
+        <translation>Sync conflicts</translation>
     </message>
     <message>
         <source>检查计划</source>
-        <translation type="unfinished" />
+        <translation>Plans</translation>
     </message>
     <message>
         <source>任务看板</source>
-        <translation type="unfinished" />
+        <translation>Assignment board</translation>
     </message>
     <message>
         <source>撮合</source>
-        <translation type="unfinished" />
+        <translation>Merge</translation>
     </message>
     <message>
         <source>进度与公示</source>
-        <translation type="unfinished" />
+        <translation>Progress and publication</translation>
     </message>
     <message>
         <source>画像面板(&amp;P)</source>
@@ -657,11 +658,11 @@ SHA-256: %3</translation>
     </message>
     <message>
         <source>退出登录(&amp;O)</source>
-        <translation type="unfinished" />
+        <translation>Log &amp;out</translation>
     </message>
     <message>
         <source>待同步的修改和照片都上传后才能退出登录</source>
-        <translation type="unfinished" />
+        <translation>You can log out once every change and photo is synced</translation>
     </message>
     <message>
         <source>退出(&amp;Q)</source>
@@ -681,15 +682,15 @@ SHA-256: %3</translation>
     </message>
     <message>
         <source>科室负责人</source>
-        <translation type="unfinished" />
+        <translation>Team lead</translation>
     </message>
     <message>
         <source>管理员</source>
-        <translation type="unfinished" />
+        <translation>Administrator</translation>
     </message>
     <message>
         <source>监督员</source>
-        <translation type="unfinished">Inspectors</translation>
+        <translation>Inspector</translation>
     </message>
     <message>
         <source>搜索失败：%1</source>
@@ -721,19 +722,19 @@ Sync to get them, or make demo data with field-inspector demo-data</translation>
     </message>
     <message>
         <source>已退出登录。重新启动并登录后可再同步。</source>
-        <translation type="unfinished" />
+        <translation>Logged out. Start the app again and sign in to sync.</translation>
     </message>
     <message>
         <source>未连接服务器，无法申请检查码</source>
-        <translation type="unfinished" />
+        <translation>Not connected to a server: codes cannot be requested</translation>
     </message>
     <message>
         <source>已取得检查码：%1</source>
-        <translation type="unfinished" />
+        <translation>Code issued: %1</translation>
     </message>
     <message>
         <source>申请被拒绝：%1</source>
-        <translation type="unfinished" />
+        <translation>Request refused: %1</translation>
     </message>
     <message>
         <source>关于卫监外勤</source>
@@ -1320,7 +1321,7 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>与服务器同步 (F5)</source>
-        <translation type="unfinished" />
+        <translation>Sync with the server (F5)</translation>
     </message>
     <message>
         <source>在线</source>
