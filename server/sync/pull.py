@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Role
@@ -22,27 +22,37 @@ _records = RecordRow.__table__
 
 
 def _visible_to(actor: Actor) -> Any:
-    own_district = _changes.c.district == actor.district
+    """Shared records, the caller's district, and within it (admins aside) shared or own-team records.
+
+    Written through coalesce on purpose: no index on district applies, so the database walks the change log in
+    sequence order and stops at the end of the page. With `district IS NULL OR district = ?` both SQLite and
+    PostgreSQL gathered and sorted every visible change after the cursor at every page (quadratic in the log).
+    """
+    district = func.coalesce(_changes.c.district, "")
+    in_scope = district.in_(["", actor.district])
     if actor.role != Role.ADMIN:
-        own_district = and_(own_district, or_(_changes.c.team.is_(None), _changes.c.team == actor.team))
-    in_scope = or_(_changes.c.district.is_(None), own_district)
+        in_scope = and_(in_scope, or_(district == "", func.coalesce(_changes.c.team, "").in_(["", actor.team])))
     hidden = hidden_entities(actor)
     return and_(in_scope, _changes.c.entity.not_in(hidden)) if hidden else in_scope
 
 
-def pull(session: Session, actor: Actor, since: int, limit: int) -> dict[str, Any]:
-    """A `PullResponse` as plain data (the route serialises it without re-validating thousands of records)."""
-    head = session.scalar(select(func.max(_changes.c.seq))) or 0
-    query = (
+def page_query(actor: Actor, since: int, head: int, limit: int) -> Select[Any]:
+    """The visible changes in (since, head], oldest first, at most `limit`."""
+    return (
         select(
             _changes.c.seq, _records.c.entity, _records.c.id, _records.c.version, _records.c.deleted, _records.c.data
         )
         .join(_records, and_(_records.c.entity == _changes.c.entity, _records.c.id == _changes.c.record_id))
         .where(_changes.c.seq > since, _changes.c.seq <= head, _visible_to(actor))
         .order_by(_changes.c.seq)
-        .limit(limit + 1)
+        .limit(limit)
     )
-    rows = session.execute(query).all()
+
+
+def pull(session: Session, actor: Actor, since: int, limit: int) -> dict[str, Any]:
+    """A `PullResponse` as plain data (the route serialises it without re-validating thousands of records)."""
+    head = session.scalar(select(func.max(_changes.c.seq))) or 0
+    rows = session.execute(page_query(actor, since, head, limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     cursor = rows[-1].seq if has_more else max(head, since)
