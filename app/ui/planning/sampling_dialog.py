@@ -111,6 +111,7 @@ class SamplingDialog(QDialog):
         self.recorded: SamplingDraw | None = None  # the draw last accepted here (saved, synced)
         self._threads: list[QThread] = []  # a cancelled draw's thread runs on until its draw ends
         self._worker: DrawWorker | None = None
+        self._verifier: VerifyWorker | None = None
         self._pool: dict[Grade, int] = {}
         self._inspectors: dict[str, Inspector] = {}
         self._build()
@@ -384,7 +385,7 @@ class SamplingDialog(QDialog):
         self.verify_button.setEnabled(False)
         thread = QThread(self)
         thread.setObjectName("sampling-verify")
-        worker = VerifyWorker(record)
+        worker = self._verifier = VerifyWorker(record)  # held: a worker without a Python owner would be collected
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.done.connect(self._verified)

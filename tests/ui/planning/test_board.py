@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import warnings
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.models.domain import Inspector, Task
+from app.models.domain import InspectionCode, Inspector, Task
 from app.store import Store
 from app.ui.planning.board import CARDS_PER_CELL, MIME_TYPE, AssignmentBoard, encode_drag, week_start
-from app.ui.qt import QApplication, QDragEnterEvent, QDropEvent, QMimeData, QPoint, QPointF, Qt, QWidget
+from app.ui.qt import QApplication, QDragEnterEvent, QDropEvent, QLabel, QMimeData, QPoint, QPointF, Qt, QWidget
 
 
 @pytest.fixture
@@ -130,3 +130,24 @@ def test_undo_of_a_task_completed_meanwhile_is_refused_and_dropped(qtbot, board:
     assert demo_store.get(Task, task.id).inspector_ids == done.inspector_ids
     assert "cannot be reassigned" in board.status_label.text()
     assert board.undo_stack.count() == 0
+
+
+def test_tasks_with_a_valid_code_show_it_and_are_not_requested_again(qtbot, board: AssignmentBoard, demo_store) -> None:
+    shown = [(t, row) for (row, _), tasks in board.placed.items() if row for t in tasks[:CARDS_PER_CELL]]
+    (coded, coded_row), (other, other_row) = shown[0], next(s for s in shown if s[0].id != shown[0][0].id)
+    now = datetime.now(UTC)
+    code = InspectionCode(short_code="K7Q2M9", target_id=coded.target_id, target_credit_code="91110000600037341L",
+                          task_ids=[coded.id], inspector_ids=coded.inspector_ids, valid_from=now,
+                          valid_until=now + timedelta(days=1), issuer="长宁区卫生健康委员会", key_id="k1",
+                          signature="c2ln")  # fmt: skip
+    demo_store.save_many([code], synced=True)  # as the code request (or a pull) stores it
+    board.reload()
+    badge = board.card(coded.id, coded_row).findChild(QLabel, "CodeBadge")
+    assert badge is not None and "K7Q2M9" in badge.text()
+    assert board.card(other.id, other_row).findChild(QLabel, "CodeBadge") is None
+    for task, row in ((coded, coded_row), (other, other_row)):
+        qtbot.mouseClick(board.card(task.id, row), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(board.code_requested) as sent:
+        board.request_codes()
+    assert sent.args == [[other.id]]
+    assert "1 项任务已有有效检查码" in board.status_label.text()

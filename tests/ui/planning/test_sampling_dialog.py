@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from app import planning
 from app.models.domain import Inspector, Plan, Task
 from app.models.enums import PlanStatus
 from app.store import Store
@@ -91,3 +92,23 @@ def test_the_export_holds_the_seed_the_digest_and_every_drawn_target(qtbot, dial
     assert [row[1] for row in targets[1:]] == dialog.result.draw.selected_ids == drawn
     staffed = list(book["检查人员 Inspectors"].iter_rows(values_only=True))[1:]
     assert len(staffed) == len(drawn) and all(len(row[3].split("、")) == 2 for row in staffed)
+
+
+def test_verify_re_runs_the_recorded_draw_and_says_whether_it_is_identical(qtbot, dialog, demo_store, lead) -> None:
+    choose(dialog, district_plan(demo_store, lead))
+    draw(qtbot, dialog, "2024")
+    ids = dialog.accept_draw()
+    [record] = planning.recorded_draws(demo_store, dialog.plan().id)
+    assert sorted(record.task_ids.values()) == sorted(ids) and record.drawn_by == lead.id and record.seed == 2024
+    assert dialog.verify_button.isEnabled()
+    with qtbot.waitSignal(dialog.verified, timeout=20_000) as answer:
+        dialog.verify_button.click()
+    assert answer.args[0].identical and "完全一致" in dialog.message.text()
+
+    tampered = record.model_copy(update={"target_ids": record.target_ids[1:]})  # a target struck off the list
+    demo_store.save_many([tampered], synced=True)
+    dialog.recorded = None  # as when the dialog is opened again later: the plan's latest record is checked
+    with qtbot.waitSignal(dialog.verified, timeout=20_000) as answer:
+        dialog.verify_button.click()
+    assert not answer.args[0].identical
+    assert "不一致" in dialog.message.text() and "other targets" in dialog.message.text()
