@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AmendmentDialog</name>
@@ -82,6 +83,10 @@
         <translation>Unassigned</translation>
     </message>
     <message numerus="yes">
+        <source>%n 项</source>
+        <translation><numerusform>%n task</numerusform><numerusform>%n tasks</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>申请检查码（%n）</source>
         <translation>
             <numerusform>Request code (%n)</numerusform>
@@ -90,14 +95,11 @@
     </message>
     <message>
         <source>显示 %1 张任务卡，其中 %2 项已有检查码；单击选择任务后申请检查码；撤销 Ctrl+Z</source>
-        <translation type="unfinished" />
+        <translation>%1 task cards shown, %2 of them with a code; click tasks to select them for a code request; undo Ctrl+Z</translation>
     </message>
     <message numerus="yes">
         <source>%n 项任务已有有效检查码，未重复申请</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n task already has a valid code and was not requested again</numerusform><numerusform>%n tasks already have a valid code and were not requested again</numerusform></translation>
     </message>
     <message>
         <source>未排期</source>
@@ -796,7 +798,7 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>无记录</source>
-        <translation type="unfinished" />
+        <translation>none on record</translation>
     </message>
     <message>
         <source>检查计划</source>
@@ -809,6 +811,34 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>建议联合检查日期</source>
+        <translation>Suggested joint inspection date</translation>
+    </message>
+    <message>
+        <source>接受后：一次上门、一个检查码、全部检查表、合并后的检查人员。</source>
+        <translation>Once accepted: one visit, one code, all the checklists, the combined team.</translation>
+    </message>
+    <message>
+        <source>联合检查人员</source>
+        <translation>Joint inspection team</translation>
+    </message>
+    <message>
+        <source>其他部门参与人员</source>
+        <translation>Participants from other departments</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklists</translation>
+    </message>
+    <message>
+        <source>上次检查</source>
+        <translation>Last inspected</translation>
     </message>
     <message numerus="yes">
         <source>已合并为一次联合检查（%n 项任务）</source>
@@ -960,7 +990,7 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>逾期未公示（结果/处罚）</source>
-        <translation type="unfinished" />
+        <translation>Overdue publications (results/penalties)</translation>
     </message>
     <message>
         <source>任务数</source>
@@ -1016,7 +1046,7 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>公示日期</source>
-        <translation type="unfinished" />
+        <translation>Published on</translation>
     </message>
     <message>
         <source>公示状态</source>
@@ -1024,19 +1054,19 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>处罚决定书文号</source>
-        <translation type="unfinished" />
+        <translation>Penalty decision no.</translation>
     </message>
     <message>
         <source>决定日期</source>
-        <translation type="unfinished" />
+        <translation>Decided on</translation>
     </message>
     <message>
         <source>登记今日已公示</source>
-        <translation type="unfinished" />
+        <translation>Mark published today</translation>
     </message>
     <message>
         <source>把所选结果或处罚决定登记为今天已公示</source>
-        <translation type="unfinished" />
+        <translation>Record the selected results or penalty decisions as published today</translation>
     </message>
     <message>
         <source>按任务分类</source>
@@ -1056,11 +1086,11 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>结果公示期限</source>
-        <translation type="unfinished" />
+        <translation>Results publication</translation>
     </message>
     <message>
         <source>处罚公示期限</source>
-        <translation type="unfinished" />
+        <translation>Penalty publication</translation>
     </message>
     <message>
         <source>导出进度 xlsx…</source>
@@ -1096,14 +1126,11 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>请先在“结果公示期限”或“处罚公示期限”中选择要登记的行</source>
-        <translation type="unfinished" />
+        <translation>First select the rows to record under “Results publication” or “Penalty publication”</translation>
     </message>
     <message numerus="yes">
         <source>已登记 %n 项公示</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n publication recorded</numerusform><numerusform>%n publications recorded</numerusform></translation>
     </message>
     <message>
         <source>导出进度</source>
@@ -1209,11 +1236,11 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>验证抽取</source>
-        <translation type="unfinished" />
+        <translation>Verify draw</translation>
     </message>
     <message>
         <source>用记录的随机种子和输入重新抽取，核对结果是否一致</source>
-        <translation type="unfinished" />
+        <translation>Re-run the draw from the recorded seed and inputs and check the result is the same</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -1237,18 +1264,15 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message numerus="yes">
         <source>已创建 %n 项任务；抽取记录已保存，可验证、可导出公示</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n task created; the draw is recorded and can be verified and exported for publication</numerusform><numerusform>%n tasks created; the draw is recorded and can be verified and exported for publication</numerusform></translation>
     </message>
     <message>
         <source>验证通过：按记录的种子重新抽取，结果完全一致</source>
-        <translation type="unfinished" />
+        <translation>Verified: re-running from the recorded seed gives exactly the same result</translation>
     </message>
     <message>
         <source>验证未通过，结果不一致：</source>
-        <translation type="unfinished" />
+        <translation>Verification failed, the results differ: </translation>
     </message>
     <message>
         <source>导出公示表</source>
@@ -1515,11 +1539,11 @@ to see its profile</translation>
     <name>TaskCard</name>
     <message>
         <source>码 %1</source>
-        <translation type="unfinished" />
+        <translation>Code %1</translation>
     </message>
     <message>
         <source>联合检查</source>
-        <translation type="unfinished" />
+        <translation>Joint inspection</translation>
     </message>
 </context>
 <context>

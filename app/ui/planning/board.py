@@ -378,7 +378,8 @@ class AssignmentBoard(QWidget):
         self._header(columns)
         for r, (inspector_id, name) in enumerate(rows, start=1):
             load = sum(len(v) for (i, _), v in placed.items() if i == inspector_id)
-            label = QLabel(f"{name}\n{self.tr('%n 项', '', load)}")
+            count = self.tr("%n 项", "", load)
+            label = QLabel(f"{name}\n{count}")
             label.setStyleSheet("font-weight: 600; padding: 6px;")
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             self.grid.addWidget(label, r, 0)

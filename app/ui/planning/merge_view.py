@@ -146,18 +146,23 @@ class MergeView(QWidget):
         heading = (
             self.tr("任务分类"), self.tr("部门"), self.tr("检查计划"), self.tr("计划日期"), self.tr("状态")
         )  # fmt: skip
+        suggested = self.tr("建议联合检查日期")
+        outcome = self.tr("接受后：一次上门、一个检查码、全部检查表、合并后的检查人员。")
+        facts = (
+            (self.tr("联合检查人员"), team),
+            (self.tr("其他部门参与人员"), guests or self.tr("无")),
+            (self.tr("检查表"), checklists),
+            (self.tr("上次检查"), last),
+        )
         return (
             f"<h3>{escape(target.name if target else proposal.target_id)}</h3>"
             f"<p>{escape(target.address if target else '')}</p>{warning}"
-            f"<p><b>{self.tr('建议联合检查日期')}</b>：{proposal.suggested_on.isoformat()}</p>"
+            f"<p><b>{escape(suggested)}</b>：{proposal.suggested_on.isoformat()}</p>"
             "<table border='1' cellspacing='0' cellpadding='4'><tr>"
             + "".join(f"<th>{escape(h)}</th>" for h in heading)
             + f"</tr>{rows}</table>"
-            f"<p><b>{self.tr('联合检查人员')}</b>：{escape(team)}</p>"
-            f"<p><b>{self.tr('其他部门参与人员')}</b>：{escape(guests or self.tr('无'))}</p>"
-            f"<p><b>{self.tr('检查表')}</b>：{escape(checklists)}</p>"
-            f"<p><b>{self.tr('上次检查')}</b>：{escape(last)}</p>"
-            f"<p>{self.tr('接受后：一次上门、一个检查码、全部检查表、合并后的检查人员。')}</p>"
+            + "".join(f"<p><b>{escape(label)}</b>：{escape(value)}</p>" for label, value in facts)
+            + f"<p>{escape(outcome)}</p>"
         )
 
     def accept_selected(self) -> str | None:
