@@ -30,6 +30,7 @@ from app.models import (
     Target,
     Task,
 )
+from app.models.domain import Penalty, Recusal
 from app.models.enums import InspectionStatus, PlanStatus, ResultValue, TaskCategory, TaskStatus
 from app.rules import credit_code as cc
 
@@ -186,6 +187,8 @@ class DemoData:
     tasks: list[Task] = field(default_factory=list)
     inspections: list[Inspection] = field(default_factory=list)
     item_results: list[ItemResult] = field(default_factory=list)
+    recusals: list[Recusal] = field(default_factory=list)
+    penalties: list[Penalty] = field(default_factory=list)
 
     def all_records(self) -> Iterator[Record]:
         """Every record, parents before children."""
@@ -198,6 +201,8 @@ class DemoData:
             self.tasks,
             self.inspections,
             self.item_results,
+            self.recusals,
+            self.penalties,
         ):
             yield from group
 
@@ -282,6 +287,7 @@ def generate(targets: int = 300, seed: int = 1, today: date | None = None) -> De
     _targets(maker, targets)
     _plans(maker)
     _work(maker)
+    _planning_records(maker, random.Random(f"{seed}-planning"))
     return maker.data
 
 
@@ -490,6 +496,51 @@ def _past_inspection(m: _Maker, target: Target, plan: Plan, pool: list[str], ite
         )
     )
     m.data.item_results.extend(results)
+
+
+def _planning_records(m: _Maker, rng: random.Random) -> None:
+    """Made after everything else (so the records above stay as they were): past tasks' end and publication dates,
+    penalties on some inspections with findings, and a few declared recusals. `rng` is the planning part's own."""
+    ended = {t: (i.completed_at + _SHANGHAI).date() for i in m.data.inspections if i.completed_at for t in i.task_ids}
+    for index, task in enumerate(m.data.tasks):
+        if task.id in ended:
+            day = ended[task.id]
+            published = day + timedelta(days=rng.randint(3, 35)) if rng.random() < 0.9 else None
+            m.data.tasks[index] = task.model_copy(update={"completed_on": day, "results_published_on": published})
+    team_of = {t.id: t.team for t in m.data.tasks}
+    serial = 0
+    for inspection in m.data.inspections:
+        if inspection.findings.startswith("发现") and rng.random() < 0.25:
+            serial += 1
+            decided = ended[inspection.task_ids[0]] + timedelta(days=rng.randint(10, 40))
+            published = decided + timedelta(days=rng.randint(1, 12)) if rng.random() < 0.85 else None
+            m.data.penalties.append(
+                Penalty(
+                    id=m.new_id(),
+                    target_id=inspection.target_id,
+                    inspection_id=inspection.id,
+                    decision_no=f"长卫罚〔{decided.year}〕{serial:03d}号",
+                    decided_on=decided,
+                    summary=rng.choice(("警告", "警告，并处罚款人民币二千元", "罚款人民币五千元")),
+                    published_on=published,
+                    team=team_of[inspection.task_ids[0]],
+                    updated_at=m.stamp,
+                )
+            )
+    inspectors = [i for i in m.data.inspectors if i.role == Role.INSPECTOR]
+    for inspector in rng.sample(inspectors, k=min(3, len(inspectors))):
+        target = rng.choice(m.data.targets)
+        m.data.recusals.append(
+            Recusal(
+                id=m.new_id(),
+                inspector_id=inspector.id,
+                target_id=target.id,
+                reason="近亲属在该单位任职",
+                declared_at=m.stamp,
+                team=inspector.team,
+                updated_at=m.stamp,
+            )
+        )
 
 
 def _result(m: _Maker, inspection_id: str, code_id: str, item: ChecklistItem, failing: float) -> ItemResult:
