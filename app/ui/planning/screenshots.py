@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image
 
 from app import demo
-from app.models.domain import Inspector
+from app.models.domain import InspectionCode, Inspector, Task
 from app.store import Store
 from app.ui.application import create_application
 from app.ui.planning.board import AssignmentBoard
@@ -37,6 +38,23 @@ def _save(widget: QWidget, path: Path) -> None:
     print(f"saved {path} ({path.stat().st_size // 1024} KB)")
 
 
+def _issued_code(task: Task) -> InspectionCode:
+    """A stand-in for a code the server issued (unsigned: only its short code is shown here)."""
+    now = datetime.now(UTC)
+    return InspectionCode(
+        short_code="K7Q2M9",
+        target_id=task.target_id,
+        target_credit_code="91110000600037341L",
+        task_ids=[task.id],
+        inspector_ids=task.inspector_ids,
+        valid_from=now,
+        valid_until=now + timedelta(days=2),
+        issuer="长宁区卫生健康委员会",
+        key_id="demo",
+        signature="",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--targets", type=int, default=900)
@@ -48,7 +66,9 @@ def main() -> int:
         store.save_many(demo.generate(targets=args.targets, seed=1).all_records(), synced=True)
         lead = store.list(Inspector, "username = ?", ["lead.public"])[0]
         board = AssignmentBoard(store, lead)
-        first_row = next(tasks for (row, _), tasks in board.placed.items() if row and len(tasks) >= 2)
+        first_row = next(tasks for (row, _), tasks in board.placed.items() if row and len(tasks) >= 3)
+        store.save_many([_issued_code(first_row[2])], synced=True)  # one task whose code has come back
+        board.reload()
         for task in first_row[:2]:  # two cards picked for a code request, as a lead would
             board.toggle_selected(task.id)
         progress = ProgressView(store, lead)
