@@ -84,7 +84,10 @@
     </message>
     <message numerus="yes">
         <source>%n 项</source>
-        <translation><numerusform>%n task</numerusform><numerusform>%n tasks</numerusform></translation>
+        <translation>
+            <numerusform>%n task</numerusform>
+            <numerusform>%n tasks</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>申请检查码（%n）</source>
@@ -99,7 +102,10 @@
     </message>
     <message numerus="yes">
         <source>%n 项任务已有有效检查码，未重复申请</source>
-        <translation><numerusform>%n task already has a valid code and was not requested again</numerusform><numerusform>%n tasks already have a valid code and were not requested again</numerusform></translation>
+        <translation>
+            <numerusform>%n task already has a valid code and was not requested again</numerusform>
+            <numerusform>%n tasks already have a valid code and were not requested again</numerusform>
+        </translation>
     </message>
     <message>
         <source>未排期</source>
@@ -863,6 +869,14 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>New inspection plan</translation>
     </message>
     <message>
+        <source>排除无事不扰对象</source>
+        <translation>Leave out do-not-disturb targets</translation>
+    </message>
+    <message>
+        <source>纳入有投诉举报的对象</source>
+        <translation>Include targets with complaints</translation>
+    </message>
+    <message>
         <source>任务分类</source>
         <translation>Task category</translation>
     </message>
@@ -889,6 +903,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>检查表</source>
         <translation>Checklists</translation>
+    </message>
+    <message>
+        <source>抽查比例（按等级）</source>
+        <translation>Sampling ratios (by grade)</translation>
     </message>
 </context>
 <context>
@@ -924,6 +942,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>双随机抽取…</source>
         <translation>Random draw…</translation>
+    </message>
+    <message>
+        <source>回避声明…</source>
+        <translation>Conflicts of interest…</translation>
     </message>
     <message>
         <source>新建检查计划…</source>
@@ -1130,11 +1152,53 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message numerus="yes">
         <source>已登记 %n 项公示</source>
-        <translation><numerusform>%n publication recorded</numerusform><numerusform>%n publications recorded</numerusform></translation>
+        <translation>
+            <numerusform>%n publication recorded</numerusform>
+            <numerusform>%n publications recorded</numerusform>
+        </translation>
     </message>
     <message>
         <source>导出进度</source>
         <translation>Export progress</translation>
+    </message>
+</context>
+<context>
+    <name>RecusalDialog</name>
+    <message>
+        <source>回避声明</source>
+        <translation>Conflicts of interest</translation>
+    </message>
+    <message>
+        <source>名称、地址或统一社会信用代码</source>
+        <translation>Name, address or unified social credit code</translation>
+    </message>
+    <message>
+        <source>如：近亲属在该单位任职</source>
+        <translation>e.g. a close relative works there</translation>
+    </message>
+    <message>
+        <source>监督员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>回避原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>已声明的回避</source>
+        <translation>Declared conflicts</translation>
+    </message>
+    <message>
+        <source>请先搜索并选择检查对象</source>
+        <translation>Search for and select the target first</translation>
+    </message>
+    <message>
+        <source>已记录回避声明；此后的抽取不会把该监督员派往该对象</source>
+        <translation>Conflict recorded; later draws will not send this inspector to this target</translation>
     </message>
 </context>
 <context>
@@ -1264,7 +1328,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message numerus="yes">
         <source>已创建 %n 项任务；抽取记录已保存，可验证、可导出公示</source>
-        <translation><numerusform>%n task created; the draw is recorded and can be verified and exported for publication</numerusform><numerusform>%n tasks created; the draw is recorded and can be verified and exported for publication</numerusform></translation>
+        <translation>
+            <numerusform>%n task created; the draw is recorded and can be verified and exported for publication</numerusform>
+            <numerusform>%n tasks created; the draw is recorded and can be verified and exported for publication</numerusform>
+        </translation>
     </message>
     <message>
         <source>验证通过：按记录的种子重新抽取，结果完全一致</source>

@@ -9,16 +9,20 @@ from pydantic import ValidationError
 from app import planning
 from app.models.domain import Checklist, Inspector, Plan
 from app.models.enums import INDUSTRY_ZH, Industry, PlanStatus, TaskCategory
+from app.rules.sampling import DEFAULT_RATIOS, GRADE_ORDER, SamplingConfig
 from app.store import Store, StoreError
 from app.ui.labels import industry_label, task_category_label
+from app.ui.planning.recusal_dialog import RecusalDialog
 from app.ui.planning.sampling_dialog import SamplingDialog
 from app.ui.qt import (
     QAction,
+    QCheckBox,
     QComboBox,
     QDate,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -80,6 +84,22 @@ class PlanEditor(QDialog):
         self.checklists = QListWidget(self)
         for checklist in sorted(store.list(Checklist), key=lambda c: c.code):
             self._check_item(self.checklists, f"{checklist.code} {checklist.name}", checklist.id)
+        self.ratio_spins: dict[str, QDoubleSpinBox] = {}
+        ratios = QHBoxLayout()
+        for grade in GRADE_ORDER:
+            spin = QDoubleSpinBox(self)
+            spin.setRange(0, 100)
+            spin.setDecimals(1)
+            spin.setSuffix(" %")
+            spin.setValue(DEFAULT_RATIOS[grade] * 100)
+            ratios.addWidget(QLabel(f"{grade.value}", self))
+            ratios.addWidget(spin)
+            self.ratio_spins[grade.value] = spin
+        self.exclude_dnd = QCheckBox(self.tr("排除无事不扰对象"), self)
+        self.include_complaints = QCheckBox(self.tr("纳入有投诉举报的对象"), self)
+        self.include_complaints.setChecked(True)
+        self.category.currentIndexChanged.connect(self._category_changed)
+        self._category_changed()
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -98,8 +118,23 @@ class PlanEditor(QDialog):
         form.addRow(self.tr("计划期间"), period)
         form.addRow(self.tr("检查行业（对象库）"), self.industries)
         form.addRow(self.tr("检查表"), self.checklists)
+        form.addRow(self.tr("抽查比例（按等级）"), ratios)
+        form.addRow("", self.exclude_dnd)
+        form.addRow("", self.include_complaints)
         form.addRow(self.error)
         form.addRow(buttons)
+
+    def _category_changed(self) -> None:
+        """Routine categories leave do-not-disturb targets out; triggered ones (complaints, follow-ups) may visit."""
+        defaults = SamplingConfig.for_category(self.category.currentData())
+        self.exclude_dnd.setChecked(defaults.exclude_do_not_disturb)
+
+    def sampling_config(self) -> SamplingConfig:
+        return SamplingConfig(
+            ratios={g: self.ratio_spins[g.value].value() / 100 for g in GRADE_ORDER},
+            exclude_do_not_disturb=self.exclude_dnd.isChecked(),
+            include_complaints=self.include_complaints.isChecked(),
+        )
 
     @staticmethod
     def _check_item(widget: QListWidget, text: str, value: str) -> None:
@@ -126,6 +161,7 @@ class PlanEditor(QDialog):
                 checklist_ids=self.checked(self.checklists),
                 period_start=_pydate(self.start.date()),
                 period_end=_pydate(self.end.date()),
+                **self.sampling_config().plan_fields(),
             )
         except ValidationError as exc:
             self.error.setText(validation_message(exc))
@@ -165,10 +201,12 @@ class PlansView(QWidget):
         self.file_button.clicked.connect(self.file_selected)
         self.draw_button = QPushButton(self.tr("双随机抽取…"), self)
         self.draw_button.clicked.connect(self.draw_selected)
+        self.recusal_button = QPushButton(self.tr("回避声明…"), self)
+        self.recusal_button.clicked.connect(self.declare_recusals)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.file_button, self.draw_button):
+        for button in (self.new_button, self.file_button, self.draw_button, self.recusal_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -187,6 +225,7 @@ class PlansView(QWidget):
             (self.tr("新建检查计划…"), self.new_plan),
             (self.tr("计划备案"), self.file_selected),
             (self.tr("双随机抽取…"), self.draw_selected),
+            (self.tr("回避声明…"), self.declare_recusals),
         ):
             action = QAction(text, self)
             action.triggered.connect(slot)
@@ -269,3 +308,6 @@ class PlansView(QWidget):
 
     def draw_selected(self) -> None:
         self.sampling_dialog().exec()
+
+    def declare_recusals(self) -> None:
+        RecusalDialog(self._store, self._user.team, self).exec()

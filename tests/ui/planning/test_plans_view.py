@@ -6,6 +6,7 @@ import pytest
 
 from app.models.domain import Inspector, Plan
 from app.models.enums import PlanStatus
+from app.rules.sampling import SamplingConfig
 from app.store import Store
 from app.ui.planning.plans_view import PlanEditor, PlansView
 from app.ui.qt import QListWidget, Qt
@@ -75,3 +76,21 @@ def test_bad_input_in_the_editor_saves_nothing(qtbot, demo_store: Store, lead: I
     assert editor.save() is None
     assert "结束日期早于开始日期" in editor.error.text()
     assert len(demo_store.list(Plan)) == before
+
+
+def test_the_editor_files_the_sampling_rules_with_the_plan(qtbot, demo_store: Store, lead: Inspector) -> None:
+    editor = PlanEditor(demo_store, lead.team)
+    qtbot.add_widget(editor)
+    assert editor.exclude_dnd.isChecked()  # a routine category by default: do-not-disturb targets left out
+    editor.category.setCurrentIndex(editor.category.findData("complaint"))
+    assert not editor.exclude_dnd.isChecked()  # complaints may visit them
+    editor.plan_no.setText("长卫监计〔2026〕078号")
+    editor.name.setText("投诉举报核查")
+    check(editor.industries, "hotel")
+    editor.ratio_spins["D"].setValue(80)
+    plan = editor.save()
+    assert plan is not None and demo_store.get(Plan, plan.id).sampling_ratios == {
+        "A": 0.05, "B": 0.2, "C": 0.6, "D": 0.8
+    }  # fmt: skip
+    config = SamplingConfig.for_plan(demo_store.get(Plan, plan.id))
+    assert config.ratios["D"] == 0.8 and not config.exclude_do_not_disturb and config.include_complaints
