@@ -37,15 +37,22 @@ def _visible_to(actor: Actor) -> Any:
 
 
 def page_query(actor: Actor, since: int, head: int, limit: int) -> Select[Any]:
-    """The visible changes in (since, head], oldest first, at most `limit`."""
-    return (
-        select(
-            _changes.c.seq, _records.c.entity, _records.c.id, _records.c.version, _records.c.deleted, _records.c.data
-        )
-        .join(_records, and_(_records.c.entity == _changes.c.entity, _records.c.id == _changes.c.record_id))
+    """The visible changes in (since, head], oldest first, at most `limit`.
+
+    The page is cut from the change log alone and only then joined to the records: a planner that misjudges how
+    many changes are visible (PostgreSQL guesses a handful) then sorts a scan of the small log, not a join of it.
+    """
+    page = (
+        select(_changes.c.seq, _changes.c.entity, _changes.c.record_id)
         .where(_changes.c.seq > since, _changes.c.seq <= head, _visible_to(actor))
         .order_by(_changes.c.seq)
         .limit(limit)
+        .subquery("page")
+    )
+    return (
+        select(page.c.seq, _records.c.entity, _records.c.id, _records.c.version, _records.c.deleted, _records.c.data)
+        .join(_records, and_(_records.c.entity == page.c.entity, _records.c.id == page.c.record_id))
+        .order_by(page.c.seq)
     )
 
 
