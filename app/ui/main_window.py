@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.search.failed.connect(self._search_failed)
 
         self.sync = connection.sync_thread() if connection else None
+        self._read_user()
         self._lead_pages_built = False
 
         self._build_actions()
@@ -259,8 +260,7 @@ class MainWindow(QMainWindow):
 
     def _build_role_pages(self) -> None:
         """A team lead's or admin's planning pages, once their own inspector record is here (after the first sync)."""
-        user_id = self._store.current_inspector_id()
-        user = self._store.get(Inspector, user_id) if user_id else None
+        user = self._user
         if self._lead_pages_built or user is None or user.role not in (Role.TEAM_LEAD, Role.ADMIN):
             return
         self._lead_pages_built = True
@@ -320,12 +320,17 @@ class MainWindow(QMainWindow):
         self.model.retranslate()
         self._update_counts()
 
-    def _user_text(self) -> str:
-        """Who is signed in: name, role and team from their inspector record, else the user name from the login."""
+    def _read_user(self) -> None:
+        """Who is signed in (their inspector record once synced, else the login's user name); read here, not in
+        retranslate(), which also runs for a closed window whose store is gone."""
         user_id = self._store.current_inspector_id()
-        user = self._store.get(Inspector, user_id) if user_id else None
+        self._user = self._store.get(Inspector, user_id) if user_id else None
+        self._username = self._store.meta("user.username") or ""
+
+    def _user_text(self) -> str:
+        user = self._user
         if user is None:
-            return self._store.meta("user.username") or ""
+            return self._username
         roles = {Role.TEAM_LEAD: self.tr("科室负责人"), Role.ADMIN: self.tr("管理员")}
         return " · ".join(part for part in (user.name, roles.get(user.role, self.tr("监督员")), user.team) if part)
 
@@ -467,6 +472,7 @@ class MainWindow(QMainWindow):
     def _synced(self, summary: object) -> None:
         """After a sync that brought changes, show them: the lists, the profile, and any new pages."""
         if getattr(summary, "pulled", 0) or getattr(summary, "conflicts", 0):
+            self._read_user()
             self._build_role_pages()
             self.reload()
             self.user_label.setText(self._user_text())

@@ -31,10 +31,12 @@ def big_window(qtbot, big_store_file: Path, translations: Translations) -> Itera
     with Store.open(big_store_file) as store:
         win = MainWindow(store, translations)
         qtbot.add_widget(win)
+        win.pages.setCurrentWidget(win.splitter)  # the targets page (Today comes first)
         win.show()
         qtbot.waitUntil(lambda: not win.search.busy and win.model.rowCount() > 0)
         yield win
         win.close()
+        assert not win.threads_running
 
 
 def test_the_window_lists_100k_targets_lazily(qtbot, big_window: MainWindow) -> None:
