@@ -12,7 +12,7 @@ from app.models import ChecklistItem, Evidence, InspectionStatus
 from app.onsite.evidence import import_photo
 from app.store import Store
 from app.ui.onsite.evidence_panel import EvidencePanel
-from app.ui.qt import QApplication, QDragEnterEvent, QDropEvent, QMimeData, QPointF, Qt, QUrl
+from app.ui.qt import QApplication, QDragEnterEvent, QDropEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from tests.onsite.evidence_helpers import OnSite, counts, jpeg, on_site
 
 ITEMS = [
@@ -40,8 +40,8 @@ def panel(qtbot, site: OnSite) -> Iterator[EvidencePanel]:
 def _drop(panel: EvidencePanel, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(
-        QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(  # QPoint: PySide6 6.11 has no QPointF overload of this one (QDropEvent has)
+        QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(panel, enter)
     assert enter.isAccepted(), "local files are welcome"
