@@ -31,6 +31,10 @@ class Connection:
     def _make_engine(self) -> SyncEngine:
         return SyncEngine(Store.open(self.store_path), SyncClient(self.server_url, self.token))
 
+    def forget_token(self) -> None:
+        """The server refused the token (expired, revoked): drop it, so the next start asks for a login."""
+        _vault(self.store_path).delete(self.username)
+
     def _log_out(self, engine: SyncEngine) -> None:
         """On the worker thread: refused while work is unsent; the server and this device forget the token."""
         auth.logout(engine.store, _vault(self.store_path), engine.client, self.username)

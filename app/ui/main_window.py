@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.search.results.connect(self._show_results)
         self.search.failed.connect(self._search_failed)
 
+        self._connection = connection
         self.sync = connection.sync_thread() if connection else None
         self._read_user()
         self._lead_pages_built = False
@@ -255,6 +256,7 @@ class MainWindow(QMainWindow):
             worker.error.connect(self.sync_status.set_error)
             worker.codes_answered.connect(self._codes_answered)
             worker.logged_out.connect(self._logged_out)
+            worker.auth_failed.connect(self._auth_failed)
             self.sync_status.sync_requested.connect(self.sync_now)
         self.conflicts.resolved.connect(self.sync_now)
 
@@ -442,16 +444,26 @@ class MainWindow(QMainWindow):
             self.sync.log_out()
 
     @Slot()
+    def _auth_failed(self) -> None:
+        """The server refused the token: forget it and stop; the next start shows the login dialog."""
+        if self._connection is not None:
+            self._connection.forget_token()
+        self._stop_syncing(self.tr("登录已失效，本机数据仍可查看；请重新启动并登录后再同步。"))
+
+    @Slot()
     def _logged_out(self) -> None:
-        """The token is gone: stop syncing; the local data stays readable offline."""
+        self._stop_syncing(self.tr("已退出登录。重新启动并登录后可再同步。"))
+
+    def _stop_syncing(self, message: str) -> None:
+        """No more token: stop the sync thread; the local data stays readable offline."""
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
         self.sync_action.setEnabled(False)
         self.logout_action.setEnabled(False)
         self.sync_status.hide()
-        self.statusBar().showMessage(self.tr("已退出登录。重新启动并登录后可再同步。"), 30_000)
         self.retranslate()
+        self.statusBar().showMessage(message, 60_000)
 
     @Slot(list)
     def request_codes(self, task_ids: list) -> None:

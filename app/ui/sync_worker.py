@@ -13,7 +13,7 @@ from collections.abc import Callable
 from app.sync.backoff import Backoff
 from app.sync.codes import request_codes
 from app.sync.engine import Progress, SyncEngine
-from app.sync.errors import OfflineError, ServerError, StoppedError, SyncError
+from app.sync.errors import AuthError, OfflineError, ServerError, StoppedError, SyncError
 from app.ui.qt import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
 ONLINE, OFFLINE, SYNCING, ERROR = "online", "offline", "syncing", "error"
@@ -31,6 +31,7 @@ class SyncWorker(QObject):
     error = Signal(str)  # bilingual message
     codes_answered = Signal(list)  # app.sync.codes.CodeAnswer per visit asked for
     logged_out = Signal()
+    auth_failed = Signal()  # the server no longer accepts the token: only a new login helps
 
     def __init__(
         self,
@@ -79,6 +80,8 @@ class SyncWorker(QObject):
         except SyncError as exc:  # refused: auth, bad request; retrying alone will not help
             self.state_changed.emit(ERROR)
             self.error.emit(str(exc))
+            if isinstance(exc, AuthError):
+                self.auth_failed.emit()
             return
         self._backoff.reset()
         self.state_changed.emit(ONLINE)

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AmendmentDialog</name>
@@ -727,6 +726,10 @@ Try part of a name, an address or a credit code</translation>
 同步后即可查看，或用 field-inspector demo-data 生成演示数据</source>
         <translation>No targets in local data yet
 Sync to get them, or make demo data with field-inspector demo-data</translation>
+    </message>
+    <message>
+        <source>登录已失效，本机数据仍可查看；请重新启动并登录后再同步。</source>
+        <translation>The sign-in is no longer valid. The local data stays readable; start the app again and sign in to sync.</translation>
     </message>
     <message>
         <source>已退出登录。重新启动并登录后可再同步。</source>

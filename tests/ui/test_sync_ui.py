@@ -206,3 +206,20 @@ def test_a_refused_code_request_is_said_in_the_status_bar(qtbot, connected_windo
     assert answered.args[0][0].refusal
     message = win.statusBar().currentMessage()
     assert "申请被拒绝" in message and "任务不存在" in message and "no such task" in message
+
+
+@pytest.mark.e2e
+def test_a_refused_token_is_forgotten_and_the_sync_stops(qtbot, connected_window: MainWindow) -> None:
+    win = connected_window
+    _wait_online(qtbot, win)
+    thread, path = win.sync, win._store.path
+    vault = auth.TokenVault.detect(path.parent)
+    other = SyncClient(win._connection.server_url, vault.load("zhang"))
+    other.logout()  # the server forgets this token, as when it expires or an admin revokes it
+    other.close()
+    with qtbot.waitSignal(thread.worker.auth_failed, timeout=10_000):
+        qtbot.keyClick(win, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: win.sync is None, timeout=5000)
+    assert not thread.running and not win.sync_action.isEnabled()
+    assert "登录已失效" in win.statusBar().currentMessage()
+    assert vault.load("zhang") is None  # the next start shows the login dialog
