@@ -1,4 +1,4 @@
-"""The main window: pages in tabs (targets with their profile; for team leads the planning pages; sync conflicts),
+"""The main window: pages in tabs (Today; targets with their profile; for team leads the planning pages; conflicts),
 and, when connected to a server, the background sync with its status in the status bar."""
 
 from __future__ import annotations
