@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.live_server import demo_server  # noqa: F401 (fixture for every e2e module)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

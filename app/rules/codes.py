@@ -126,7 +126,7 @@ def new_short_code() -> str:
 
 
 def normalize_short_code(text: str) -> str | None:
-    """A typed short code in its canonical "XXXX-XXXX" form, or None if it cannot be one (case and spacing free)."""
+    """A typed short code in its canonical form ("K7QM-3XPA"), or None if it cannot be one (case and spacing free)."""
     chars = "".join(ch for ch in text.upper() if ch not in " -\t")
     if len(chars) != SHORT_CODE_LENGTH or any(ch not in SHORT_CODE_ALPHABET for ch in chars):
         return None

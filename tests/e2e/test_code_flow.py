@@ -18,20 +18,9 @@ from app.sync import auth
 from app.sync.codes import request_codes
 from app.sync.engine import SyncEngine, device_id
 from app.sync.http import SyncClient
-from tests.helpers.live_server import LiveServer, start_server
+from tests.helpers.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_server(tmp_path_factory.mktemp("demo-server"))
-    try:
-        server.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
-        server.cli("load-demo", "--targets", "60")
-        yield server
-    finally:
-        server.kill()
 
 
 @pytest.fixture

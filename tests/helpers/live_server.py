@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from app.demo import DEMO_PASSWORD
 from server.accounts import create_user
 from server.core.security import hash_password
 from server.db.engine import make_engine, make_sessionmaker
@@ -166,3 +167,15 @@ def proxy(live_server: LiveServer) -> Iterator[FaultProxy]:
     running = FaultProxy(live_server.port).start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server with the demo district (60 targets) and its users, shared by a module's tests."""
+    server = start_server(tmp_path_factory.mktemp("demo-server"))
+    try:
+        server.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
+        server.cli("load-demo", "--targets", "60")
+        yield server
+    finally:
+        server.kill()

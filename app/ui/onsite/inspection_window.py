@@ -38,7 +38,6 @@ from app.ui.qt import (
     QLocale,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QShortcut,
     QSplitter,
     Qt,
@@ -48,6 +47,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.shortcut_button import shortcut_button
 
 GOOD, BAD, MUTED = "#2e7d32", "#c62828", "#607d8b"
 FINDINGS_SAVE_MS = 600  # findings are saved this long after the last keystroke (and on leaving the field)
@@ -160,24 +160,15 @@ class InspectionWindow(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.code_button = self._button(row, "show-code", "Ctrl+L", self.show_code)
-        self.sign_button = self._button(row, "sign", "Ctrl+G", self.sign)
-        self.documents_button = self._button(row, "documents", "Ctrl+P", self.documents)
-        self.order_button = self._button(row, "correction-order", "Ctrl+K", self.correction_order)
+        self.code_button = shortcut_button(self, row, "show-code", "Ctrl+L", self.show_code)
+        self.sign_button = shortcut_button(self, row, "sign", "Ctrl+G", self.sign)
+        self.documents_button = shortcut_button(self, row, "documents", "Ctrl+P", self.documents)
+        self.order_button = shortcut_button(self, row, "correction-order", "Ctrl+K", self.correction_order)
         row.addStretch(1)
-        self.amend_button = self._button(row, "amend", "Ctrl+E", self.amend)
-        self.finish_button = self._button(row, "finish", "Ctrl+Return", self.finish)
+        self.amend_button = shortcut_button(self, row, "amend", "Ctrl+E", self.amend)
+        self.finish_button = shortcut_button(self, row, "finish", "Ctrl+Return", self.finish)
         self.finish_button.setStyleSheet("font-weight: 600;")
         return row
-
-    def _button(self, layout: QHBoxLayout, name: str, keys: str, slot: object) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        # a QShortcut, not the button's own: setText() replaces a button's shortcut with the text's mnemonic
-        QShortcut(QKeySequence(keys), self, lambda: button.isEnabled() and button.click())
-        layout.addWidget(button)
-        return button
 
     def _retranslate(self) -> None:
         target = self._store.get(Target, self.code.target_id)

@@ -29,10 +29,7 @@ from app.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QKeyEvent,
-    QKeySequence,
     QLabel,
-    QPushButton,
-    QShortcut,
     QStackedWidget,
     Qt,
     QTreeWidget,
@@ -41,6 +38,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.shortcut_button import shortcut_button
 
 GOOD, WAIT, BAD, MUTED = "#2e7d32", "#ef6c00", "#c62828", "#607d8b"
 _COLOURS = {CodeStatus.VALID: GOOD, CodeStatus.REQUESTED: WAIT, CodeStatus.NONE: MUTED, CodeStatus.NOT_YET_VALID: WAIT}
@@ -124,20 +122,11 @@ class TodayView(QWidget):
         self.message.setTextFormat(Qt.TextFormat.RichText)
         root.addWidget(self.message)
         buttons = QHBoxLayout()
-        self.request_button = self._button(buttons, "today-request", "Ctrl+R", self.request_code)
-        self.show_code_button = self._button(buttons, "today-show-code", "Ctrl+L", self.show_code)
+        self.request_button = shortcut_button(self, buttons, "today-request", "Ctrl+R", self.request_code)
+        self.show_code_button = shortcut_button(self, buttons, "today-show-code", "Ctrl+L", self.show_code)
         buttons.addStretch(1)
-        self.start_button = self._button(buttons, "today-start", "Ctrl+Return", self.open_inspection)
+        self.start_button = shortcut_button(self, buttons, "today-start", "Ctrl+Return", self.open_inspection)
         root.addLayout(buttons)
-
-    def _button(self, layout: QHBoxLayout, name: str, keys: str, slot: object) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        # a QShortcut, not the button's own: setText() replaces a button's shortcut with the text's mnemonic
-        QShortcut(QKeySequence(keys), self, lambda: button.isEnabled() and button.click())
-        layout.addWidget(button)
-        return button
 
     def _retranslate(self) -> None:
         count = self.tr("共 %1 次检查").replace("%1", str(len(self.visits)))

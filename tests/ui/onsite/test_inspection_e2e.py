@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,22 +29,11 @@ from app.sync.http import SyncClient
 from app.ui.onsite.signature_pad import SignatureDialog
 from app.ui.onsite.today_view import TodayView
 from app.ui.qt import QApplication, Qt
-from tests.helpers.live_server import LiveServer, start_server
+from tests.helpers.live_server import LiveServer
 from tests.onsite.evidence_helpers import jpeg
 from tests.ui.onsite.test_signature_pad import stroke
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_server(tmp_path_factory.mktemp("onsite-server"))
-    try:
-        server.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
-        server.cli("load-demo", "--targets", "60")
-        yield server
-    finally:
-        server.kill()
 
 
 def _device(server: LiveServer, folder: Path) -> tuple[Store, SyncClient]:
