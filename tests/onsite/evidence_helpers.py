@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ExifTags, Image
 
-from app.models.domain import Inspection, InspectionCode
+from app.models.domain import Inspection, InspectionCode, Inspector
 from app.store import Store
-from tests.helpers.gate import CodeWorld, code_world
+from tests.helpers.gate import ME, PARTNER, CodeWorld, code_world
 from tests.store.conftest import target
 
 
@@ -47,3 +49,15 @@ def counts(store: Store) -> tuple[int, int, int]:
     one = lambda sql: store.db.execute(sql).fetchone()[0]  # noqa: E731
     blobs = sum(1 for p in store.blobs.root.rglob("*") if p.is_file()) if store.blobs.root.exists() else 0
     return one("SELECT count(*) FROM evidence"), one("SELECT count(*) FROM outbox"), blobs
+
+
+@contextmanager
+def signing_site(folder: Path) -> Iterator[OnSite]:
+    """An inspection in progress whose two inspectors are known by name and certificate, as signatures need."""
+    with Store.open(folder / "user" / "store.sqlite3") as store:
+        people = [
+            Inspector(id=ME, name="张明", username="zhang", certificate_no="沪卫执0105001", team="一科"),
+            Inspector(id=PARTNER, name="李华", username="li", certificate_no="沪卫执0105002", team="一科"),
+        ]
+        store.save_many(people, synced=True)
+        yield on_site(store)

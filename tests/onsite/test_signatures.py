@@ -9,22 +9,17 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.models import InspectionStatus, Inspector, Signature, SignerRole
+from app.models import InspectionStatus, Signature, SignerRole
 from app.onsite.signatures import SignatureError, Signer, sign, signatures_of, signers_of
-from app.store import LockedError, Store
-from tests.helpers.gate import ME, PARTNER
-from tests.onsite.evidence_helpers import OnSite, counts, on_site
+from app.store import LockedError
+from tests.helpers.gate import ME
+from tests.onsite.evidence_helpers import OnSite, counts, signing_site
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[OnSite]:
-    with Store.open(tmp_path / "user" / "store.sqlite3") as store:
-        people = [
-            Inspector(id=ME, name="张明", username="zhang", certificate_no="沪卫执0105001", team="一科"),
-            Inspector(id=PARTNER, name="李华", username="li", certificate_no="沪卫执0105002", team="一科"),
-        ]
-        store.save_many(people, synced=True)
-        yield on_site(store)
+    with signing_site(tmp_path) as made:
+        yield made
 
 
 def png(ink: bool = True) -> bytes:

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.models import Inspector, Signature
+from app.models import Signature
 from app.ui.onsite.signature_pad import SignatureDialog, SignaturePad
 from app.ui.qt import QApplication, QEvent, QInputDevice, QMouseEvent, QPointF, QPointingDevice, Qt, QTabletEvent
-from tests.helpers.gate import ME, PARTNER
-from tests.onsite.evidence_helpers import OnSite, on_site
+from tests.onsite.evidence_helpers import OnSite, signing_site
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -103,15 +102,8 @@ def test_a_pen_draws_as_wide_as_it_is_pressed(qtbot) -> None:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[OnSite]:
-    from app.store import Store
-
-    with Store.open(tmp_path / "user" / "store.sqlite3") as store:
-        people = [
-            Inspector(id=ME, name="张明", username="zhang", certificate_no="沪卫执0105001", team="一科"),
-            Inspector(id=PARTNER, name="李华", username="li", certificate_no="沪卫执0105002", team="一科"),
-        ]
-        store.save_many(people, synced=True)
-        yield on_site(store)
+    with signing_site(tmp_path) as made:
+        yield made
 
 
 def test_both_inspectors_and_the_party_sign_in_turn(qtbot, site: OnSite) -> None:
