@@ -10,22 +10,35 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import DateTime, Float, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.models import InspectionCode, Role
-from app.models.enums import TRIGGERED_CATEGORIES, PlanStatus, TaskStatus
+from app.models import InspectionCode
+from app.models.enums import PlanStatus, TaskStatus
 from app.rules import codes as rules
+from app.rules.shanghai import SHANGHAI
+from server.checklist_fit import task_checklist_ids
+from server.db.json_fields import record_field
 from server.db.tables import Base, RecordRow, UserRow
+from server.grading import check_code_request
+from server.refusal import Refusal
 from server.signing import KeyRing
-from server.sync.records import SERVER_DEVICE, FieldMark, RecordCache, RecordState, lock_change_log, write_records
-from server.sync.scope import Scope
+from server.sync import authz
+from server.sync.records import (
+    SERVER_DEVICE,
+    FieldMark,
+    RecordCache,
+    RecordState,
+    keys_in,
+    lock_change_log,
+    write_records,
+)
+from server.sync.scope import Scope, actor_of
 
-SHANGHAI = timezone(timedelta(hours=8), "UTC+8")
 DEFAULT_GRACE_HOURS = 6  # a visit may run past midnight of the scheduled day, and the record is finished after it
 DEFAULT_MAX_DAYS = 7  # no code outlives a week: a new visit needs a new code (一企、一次、一码)
 REQUESTABLE = frozenset({TaskStatus.PLANNED, TaskStatus.CODE_REQUESTED})
@@ -69,14 +82,8 @@ class CodeUseRow(Base):
     device_id: Mapped[str | None] = mapped_column(String(100))  # known when the use came with a pushed inspection
 
 
-class CodeRefusal(Exception):
-    """A refused request: HTTP status, stable code, bilingual message."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+class CodeRefusal(Refusal):
+    """申码, revocation, the use log or an evaluation refused."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ class CodePolicy:
 
 
 def _field(name: str) -> Any:
-    return RecordRow.data[name].as_string()
+    return record_field(name)  # as the indexes of migration 0009 are written (server/db/json_fields.py)
 
 
 def find_records(session: Session, entity: str, field: str, values: Sequence[str]) -> list[dict[str, Any]]:
@@ -149,17 +156,17 @@ def _load_tasks(cache: RecordCache, task_ids: Sequence[str]) -> list[dict[str, A
 
 
 def _check_caller(req: _Request) -> None:
-    """An admin of the district, the lead of one of the tasks' teams (a joint inspection may span teams), or an
-    inspector assigned to one of the tasks."""
+    """The authorization table's REQUEST grants: an admin of the district, the lead of one of the tasks' teams (a
+    joint inspection may span teams), or an inspector assigned to one of the tasks, as stored."""
     user = req.user
     scopes = [req.cache.get("tasks", t["id"]).scope for t in req.tasks]  # loaded by _load_tasks
-    if user.role == Role.ADMIN:
-        allowed = True
-    elif user.role == Role.TEAM_LEAD:
-        allowed = any(s.team == user.team for s in scopes)
-    else:
-        allowed = user.inspector_id is not None and user.inspector_id in req.inspector_ids
-    if not allowed or any(s.district != user.district for s in scopes):
+    in_district = all(s.district == user.district for s in scopes)
+    holds = {
+        authz.Relation.DISTRICT: in_district,
+        authz.Relation.OWN_TEAM: in_district and any(s.team == user.team for s in scopes),
+        authz.Relation.OWN_TASK: in_district and user.inspector_id in req.inspector_ids,
+    }
+    if not authz.permits(actor_of(user), "inspection_codes", authz.REQUEST, lambda r: holds.get(r, False)):
         raise CodeRefusal(
             403,
             "not_allowed",
@@ -248,16 +255,7 @@ def _check_target(req: _Request) -> dict[str, Any]:
     state = _live(req.cache, "targets", req.tasks[0]["target_id"])
     if state is None:
         raise CodeRefusal(404, "target_not_found", "检查对象不存在 / the task's target is unknown")
-    target = state.data
-    triggered = all(t["category"] in TRIGGERED_CATEGORIES for t in req.tasks)
-    if target.get("do_not_disturb") and not triggered:
-        raise CodeRefusal(
-            422,
-            "do_not_disturb",
-            "该检查对象在“无事不扰”清单内，只有投诉举报或复查任务可以申请检查码 / the target is on the do-not-disturb "
-            "list; only complaint or follow-up tasks may get a code",
-        )
-    return target
+    return state.data  # 无事不扰 and the other visit rules: server.grading.check_code_request
 
 
 def _check_no_active_code(session: Session, req: _Request, now: datetime) -> None:
@@ -272,6 +270,25 @@ def _check_no_active_code(session: Session, req: _Request, now: datetime) -> Non
                 f"这些任务已有有效的检查码 {code.short_code}，如需重新申请请先撤销 / these tasks already have a valid "
                 f"code {code.short_code}; revoke it before requesting another",
             )
+
+
+def _own_active_code(session: Session, req: _Request, now: datetime) -> InspectionCode | None:
+    """The valid code this caller was issued for exactly these tasks, if any: a request whose answer was lost on the
+    way back is asked again, and gets the same code (idempotent). Anyone else, or other tasks, meet `code_exists`."""
+    task_ids = {t["id"] for t in req.tasks}
+    rows = session.execute(
+        select(RecordRow.data, RecordRow.updated_by).where(
+            RecordRow.entity == "inspection_codes",
+            RecordRow.deleted.is_(False),
+            _field("target_id") == req.tasks[0]["target_id"],
+        )
+    ).all()
+    for data, issued_to in rows:
+        code = InspectionCode.model_validate(data)
+        active = code.revoked_at is None and _aware(code.valid_until) > now
+        if active and issued_to == req.user.username and set(code.task_ids) == task_ids:
+            return code
+    return None
 
 
 def _aware(value: datetime) -> datetime:
@@ -308,9 +325,8 @@ def _window(
 
 
 def _checklist_item_ids(session: Session, cache: RecordCache, tasks: list[dict[str, Any]]) -> list[str]:
-    """The items of every plan's checklists: checklist order as the plans list them, then item position."""
-    plan_ids = dict.fromkeys(t["plan_id"] for t in tasks)
-    checklist_ids = list(dict.fromkeys(c for p in plan_ids for c in cache.get("plans", p).data["checklist_ids"]))
+    """The items of the tasks' checklists (server/checklist_fit.py): checklist order, then item position."""
+    checklist_ids = list(dict.fromkeys(c for t in tasks for c in task_checklist_ids(cache, t)))  # fit the target
     items = find_records(session, "checklist_items", "checklist_id", checklist_ids)
     items.sort(key=lambda i: (checklist_ids.index(i["checklist_id"]), i["position"], i["code"]))
     return [i["id"] for i in items]
@@ -337,17 +353,57 @@ def request_code(
     now: datetime | None = None,
     policy: CodePolicy | None = None,
 ) -> InspectionCode:
-    """Check the request, issue and store the code, mark the tasks code_requested. The caller commits."""
+    """Check the request, issue and store the code, mark the tasks code_requested, all under the change log's lock
+    (the process's write lock is the caller's). The caller commits."""
+    lock_change_log(session)
+    prepared = prepare_code(
+        session, keys, user, task_ids, valid_from=valid_from, valid_until=valid_until, now=now, policy=policy
+    )
+    if prepared.cache is not None:
+        prepared.cache.flush()
+    return prepared.code
+
+
+@dataclass
+class PreparedCode:
+    """A code checked and made with no lock held, its writes (the code, the tasks' status) held in `cache`, and what
+    its checks were judged on beyond the records `cache` read: `seen` (see `_judged_on`)."""
+
+    code: InspectionCode
+    cache: RecordCache | None  # None: the caller's own valid code for these tasks, asked again; nothing to write
+    target_id: str = ""
+    joint_id: str | None = None
+    seen: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def prepare_code(
+    session: Session,
+    keys: KeyRing,
+    user: UserRow,
+    task_ids: Sequence[str],
+    *,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    now: datetime | None = None,
+    policy: CodePolicy | None = None,
+) -> PreparedCode:
+    """Every check of 申码 and the signed code, nothing written: `write_prepared` writes it under the write lock if
+    nothing it was judged on has moved since. Raises `CodeRefusal`."""
     now = now or datetime.now(UTC)
     policy = policy or CodePolicy()
-    lock_change_log(session)
     cache = RecordCache(session)
     req = _Request(cache, user, _load_tasks(cache, task_ids))
     _check_caller(req)
+    asked_before = _own_active_code(session, req, now)
+    if asked_before is not None:  # a retry whose first answer was lost: the same code again, nothing written
+        return PreparedCode(asked_before, None)
+    target_id, joint_id = req.tasks[0]["target_id"], req.tasks[0].get("joint_inspection_id")
+    seen = _judged_on(session, target_id, joint_id)
     _check_joint(session, req)
     _check_tasks(req)
     inspectors = _check_inspectors(req)
     target = _check_target(req)
+    check_code_request(session, req.tasks, target, now)  # the grade's visit rules (server/grading.py)
     _check_no_active_code(session, req, now)
     start, end = _window(req.tasks, valid_from, valid_until, now, policy)
     district = req.tasks[0]["district"]
@@ -363,11 +419,53 @@ def request_code(
         private_key=keys.current_key,
         short_code=_unused_short_code(session),
     )
+    code.evaluation_token = rules.new_short_code()  # the party's one-time 评价码, not signed (docs/CODES.md)
     _write_code(cache, code, user.username, _code_scope(req))
     for task in req.tasks:
         _set_task_status(cache, task["id"], TaskStatus.CODE_REQUESTED, user.username)
+    return PreparedCode(code, cache, target_id, joint_id, seen)
+
+
+def write_prepared(session: Session, prepared: PreparedCode) -> bool:
+    """Under the write lock (the caller's): take the change log's lock and write the prepared code if nothing its
+    checks read has moved (one query for the records read, one for the target's codes and visits, one for the short
+    code); False, with nothing written, when something has (the caller then runs `request_code` here, under the
+    lock). The caller commits."""
+    cache = prepared.cache
+    if cache is None:
+        return True
+    lock_change_log(session)
+    keys = sorted({*cache.read, *cache.absent})
+    rows = session.execute(select(RecordRow.entity, RecordRow.id, RecordRow.version).where(keys_in(keys))).all()
+    versions = {(entity, record_id): version for entity, record_id, version in rows}
+    moved = any(versions.get(key) != version for key, version in cache.read.items()) or any(
+        key in versions for key in cache.absent
+    )
+    if moved or _judged_on(session, prepared.target_id, prepared.joint_id) != prepared.seen:
+        return False
+    if code_by_short_code(session, prepared.code.short_code) is not None:  # drawn by another request meanwhile
+        return False
     cache.flush()
-    return code
+    return True
+
+
+def _judged_on(session: Session, target_id: str, joint_id: str | None) -> list[tuple[str, str, int]]:
+    """What 申码's checks read beyond the tasks, target, plans and inspectors: the target's codes (one valid code a
+    task) and inspections with their tasks (the grade's visit rules), and the joint inspection's tasks (all of them
+    on one code), as (entity, id, version), sorted. Read again under the lock: unchanged, the checks still hold."""
+    records = select(RecordRow.entity, RecordRow.id, RecordRow.version, RecordRow.deleted, RecordRow.data)
+    of_target = session.execute(
+        records.where(RecordRow.entity.in_(["inspection_codes", "inspections"]), _field("target_id") == target_id)
+    ).all()
+    task_ids = {t for row in of_target if row.entity == "inspections" for t in (row.data.get("task_ids") or [])}
+    seen = [(row.entity, row.id, -row.version if row.deleted else row.version) for row in of_target]
+    if task_ids:
+        tasks = select(RecordRow.entity, RecordRow.id, RecordRow.version)
+        seen += session.execute(tasks.where(RecordRow.entity == "tasks", RecordRow.id.in_(sorted(task_ids)))).all()
+    if joint_id:
+        members = find_records(session, "tasks", "joint_inspection_id", [joint_id])
+        seen += [("joint", str(t.get("id")), int(t.get("version") or 0)) for t in members]
+    return sorted((str(e), str(i), int(v)) for e, i, v in seen)
 
 
 def _code_scope(req: _Request) -> Scope:
@@ -399,13 +497,14 @@ def _now_text() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _may_manage(cache: RecordCache, user: UserRow, code: InspectionCode, state: RecordState) -> bool:
-    """An admin of the code's district, or the lead of a team one of its tasks belongs to."""
-    if state.scope.district != user.district:
-        return False
+def _may_manage(cache: RecordCache, user: UserRow, code: InspectionCode, state: RecordState, action: str) -> bool:
+    """The table's grants for revoking or reading the use log: an admin of the code's district, or the lead of a
+    team one of its tasks belongs to."""
+    in_district = state.scope.district == user.district
     cache.load(("tasks", t) for t in code.task_ids)
     teams = {s.scope.team for t in code.task_ids if (s := cache.states.get(("tasks", t))) is not None}
-    return user.role == Role.ADMIN or (user.role == Role.TEAM_LEAD and user.team in teams)
+    holds = {authz.Relation.DISTRICT: in_district, authz.Relation.OWN_TEAM: in_district and user.team in teams}
+    return authz.permits(actor_of(user), "inspection_codes", action, lambda r: holds.get(r, False))
 
 
 def _load_code(cache: RecordCache, code_id: str) -> tuple[InspectionCode, RecordState]:
@@ -427,7 +526,7 @@ def revoke_code(
     lock_change_log(session)
     cache = RecordCache(session)
     code, state = _load_code(cache, code_id)
-    if not _may_manage(cache, user, code, state):
+    if not _may_manage(cache, user, code, state, authz.REVOKE):
         raise CodeRefusal(
             403,
             "not_allowed",
@@ -457,10 +556,12 @@ def log_use(session: Session, user: UserRow, code_id: str, report: UseReport) ->
     Returns the row and whether it is new. The caller commits.
     """
     code, _state = _load_code(RecordCache(session), code_id)
-    if user.inspector_id not in code.inspector_ids:
+    on_code = user.inspector_id is not None and user.inspector_id in code.inspector_ids
+    if not authz.permits(actor_of(user), "inspection_codes", authz.LOG_USE, lambda r: on_code):
         raise CodeRefusal(
             403, "not_code_inspector", "您不是该检查码的检查人员 / you are not one of this code's inspectors"
         )
+    _check_use_time(code, report.used_at)
     existing = session.get(CodeUseRow, report.id)
     if existing is not None:
         if existing.code_id != code_id or existing.username != user.username:
@@ -478,6 +579,18 @@ def log_use(session: Session, user: UserRow, code_id: str, report: UseReport) ->
     )
     session.add(row)
     return row, True
+
+
+def _check_use_time(code: InspectionCode, used_at: datetime) -> None:
+    """A use lies within the code's validity (widened by the tolerated skew) and not after the server's now."""
+    used = _aware(used_at)
+    start, end = _aware(code.valid_from) - rules.DEFAULT_SKEW, _aware(code.valid_until) + rules.DEFAULT_SKEW
+    if not start <= used <= min(end, datetime.now(UTC) + rules.DEFAULT_SKEW):
+        raise CodeRefusal(
+            422,
+            "use_outside_validity",
+            "亮码时间不在检查码有效期内 / the reported use lies outside the code's validity or in the future",
+        )
 
 
 def log_inspection_start(session: Session, user: UserRow, device_id: str, inspection: dict[str, Any]) -> None:
@@ -505,7 +618,7 @@ def uses_of(session: Session, user: UserRow, code_id: str) -> list[CodeUseRow]:
     """The use log of a code, for the team lead of its team or an admin of its district."""
     cache = RecordCache(session)
     code, state = _load_code(cache, code_id)
-    if not _may_manage(cache, user, code, state):
+    if not _may_manage(cache, user, code, state, authz.READ_USES):
         raise CodeRefusal(
             403, "not_allowed", "只有所属科室负责人或管理员可以查看 / only the team's lead or an admin may see this"
         )

@@ -1,5 +1,9 @@
 """查后可评价: the inspected party rates an inspection once, through its code, after the inspection is completed.
 
+Only the party: the rating needs the code's one-time evaluation token (评价码), drawn by the server when the code is
+issued and handed over on site (the 亮码 screen, the site record); it is compared in constant time and spent by the
+one evaluation the code may have. "Completed" is read from the inspection under the code, never from task status.
+
 An evaluation is an `evaluations` record written through the change log (its scope is the code's team), so it reaches
 the team lead by pull. The party is anonymous: nothing about the rater is stored. The record id is derived from the
 code id, so "once per code" holds in the database itself, even for two submissions racing each other.
@@ -7,13 +11,16 @@ code id, so "once per code" holds in the database itself, even for two submissio
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from app.models import Evaluation, InspectionCode
-from app.models.enums import InspectionStatus, TaskStatus
+from app.models.enums import InspectionStatus
+from app.models.limits import clean
+from app.rules import codes as rules
 from server.codes import CodeRefusal, find_records
 from server.sync.records import RecordCache, lock_change_log, write_records
 
@@ -36,17 +43,37 @@ def state_of(session: Session, code: InspectionCode) -> EvaluationState:
     cache = RecordCache(session)
     existing = cache.get("evaluations", evaluation_id(code.id))
     evaluation = Evaluation.model_validate(existing.data) if existing and not existing.deleted else None
-    return EvaluationState(_completed(session, cache, code), evaluation)
+    return EvaluationState(_completed(session, code), evaluation)
 
 
-def _completed(session: Session, cache: RecordCache, code: InspectionCode) -> bool:
-    """An inspection under the code is completed, or every task of the code is."""
+def _completed(session: Session, code: InspectionCode) -> bool:
+    """The inspection under the code (its own, for its target) is completed: task status does not count, as the
+    planning side may close a task without any visit."""
     inspections = find_records(session, "inspections", "code_id", [code.id])
-    if any(i["status"] == InspectionStatus.COMPLETED for i in inspections):
-        return True
-    cache.load(("tasks", t) for t in code.task_ids)
-    tasks = [cache.states.get(("tasks", t)) for t in code.task_ids]
-    return all(t is not None and t.data["status"] == TaskStatus.COMPLETED for t in tasks)
+    return any(i["status"] == InspectionStatus.COMPLETED and i["target_id"] == code.target_id for i in inspections)
+
+
+def check_token(code: InspectionCode, typed: str | None) -> None:
+    """The typed evaluation token is the code's (any case, spaces or dash), compared in constant time."""
+    if code.evaluation_token is None:
+        raise CodeRefusal(
+            409,
+            "no_evaluation_token",
+            "此检查码签发时尚无评价码，不能在线评价 / this code was issued before evaluation codes and cannot be rated "
+            "online",
+        )
+    if not (typed or "").strip():
+        raise CodeRefusal(
+            422, "token_required", "请输入检查人员交给您的评价码 / enter the evaluation code the inspectors handed you"
+        )
+    canonical = rules.normalize_short_code(typed[:40]) or ""
+    if not hmac.compare_digest(canonical.encode(), code.evaluation_token.encode()):
+        raise CodeRefusal(
+            403,
+            "token_wrong",
+            "评价码不正确，请核对现场检查笔录或检查人员出示的评价码 / the evaluation code is not right; check the one "
+            "on the site record or on the inspectors' screen",
+        )
 
 
 def parse_score(text: str | None) -> int:
@@ -70,11 +97,16 @@ def parse_comment(text: str | None) -> str:
             f"评价意见最多 {MAX_COMMENT} 字，现有 {len(comment)} 字 / comments are limited to {MAX_COMMENT} "
             f"characters ({len(comment)} given)",
         )
-    return comment
+    try:
+        return clean(comment)
+    except ValueError as exc:
+        message = "评价意见不能含空字符或无效字符 / a comment must not contain a NUL character or a lone surrogate"
+        raise CodeRefusal(422, "comment_invalid", message) from exc
 
 
-def submit(session: Session, code: InspectionCode, score: int, comment: str) -> Evaluation:
-    """Store the one evaluation of `code`; refused before completion and the second time. The caller commits."""
+def submit(session: Session, code: InspectionCode, token: str | None, score: int, comment: str) -> Evaluation:
+    """Store the one evaluation of `code` for the holder of its token; refused before completion and the second
+    time (the token is spent). The caller commits."""
     lock_change_log(session)
     state = state_of(session, code)
     if state.evaluation is not None:
@@ -87,6 +119,7 @@ def submit(session: Session, code: InspectionCode, score: int, comment: str) -> 
             "not_completed",
             "检查完成后才能评价，请在检查结束后再扫码评价 / you can rate the inspection once it is completed",
         )
+    check_token(code, token)
     evaluation = Evaluation(id=evaluation_id(code.id), code_id=code.id, score=score, comment=comment)
     cache = RecordCache(session)
     write_records(cache, [evaluation], username="public")

@@ -6,14 +6,15 @@ Rotation adds a key and makes it current; old keys stay so codes they signed sti
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from app.models.wire import SigningKey
+from app.models.wire import SigningKey, SigningKeys
 from app.rules.codes import key_id_for, private_key_from_pem, private_key_to_pem, public_key_b64
 from app.rules.key_trust import endorse
 
@@ -33,6 +34,9 @@ class KeyRing:
     folder: Path
     current_id: str
     private_keys: dict[str, Ed25519PrivateKey]
+    # What `published()` gives, made once per key set: every pull names it (X-Keys-Version). The ring's keys live in
+    # this process (loaded at start, changed by `rotate`), so the endorsement files need not be read for each pull.
+    _published: list[SigningKey] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load_or_create(cls, folder: Path) -> KeyRing:
@@ -58,6 +62,7 @@ class KeyRing:
         _write_atomic(self.folder / "current", key_id.encode(), 0o644)
         self.private_keys[key_id] = key
         self.current_id = key_id
+        self._published = None
         return key_id
 
     @property
@@ -74,16 +79,28 @@ class KeyRing:
 
     def published(self) -> list[SigningKey]:
         """What clients are given: every public key, which one is current, and each rotation's endorsement."""
-        return [
-            SigningKey(
-                key_id=key_id,
-                public_key=public_key_b64(key.public_key()),
-                current=key_id == self.current_id,
-                **self._endorsement(key_id),
-            )
-            for key_id, key in sorted(self.private_keys.items())
-        ]
+        if self._published is None:
+            self._published = [
+                SigningKey(
+                    key_id=key_id,
+                    public_key=public_key_b64(key.public_key()),
+                    current=key_id == self.current_id,
+                    **self._endorsement(key_id),
+                )
+                for key_id, key in sorted(self.private_keys.items())
+            ]
+        return list(self._published)
+
+    def version(self) -> str:
+        """The name of what `published()` gives now (the `X-Keys-Version` header)."""
+        return keys_version(self.published())
 
     def _endorsement(self, key_id: str) -> dict[str, str]:
         path = self.folder / f"{key_id}.endorsement"
         return json.loads(path.read_text()) if path.exists() else {}
+
+
+def keys_version(keys: list[SigningKey]) -> str:
+    """A name for one published set of keys: the digest of its JSON, so any change to a key, an endorsement or the
+    current one changes it (app/models/wire.py KEYS_VERSION_HEADER)."""
+    return hashlib.sha256(SigningKeys(keys=keys).model_dump_json().encode()).hexdigest()[:32]

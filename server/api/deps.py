@@ -1,15 +1,22 @@
-"""Request dependencies: a database session per request and the authenticated caller."""
+"""Request dependencies: a database session, the authenticated caller, and the gates of scarce work.
+
+No connection is held across a wait. The session is lazy (it takes a connection at its first query and gives it
+back at commit) and closed on the event loop, so giving a connection back never waits for a worker thread; the
+caller is found in the token cache, or by a session of its own closed before the handler runs. Lock order: the
+process's write lock first, then a connection (push, codes, blob completion).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from server.accounts import AuthError, user_for_token
+from server.accounts import AuthError, TokenCache
 from server.api.errors import ApiError
 from server.core.config import Settings
 from server.db.tables import UserRow
@@ -17,9 +24,12 @@ from server.db.tables import UserRow
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        session.close()  # on the loop: a request done with its thread never needs another one to end
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -46,11 +56,32 @@ def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Dep
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
-def current_user(session: SessionDep, token: TokenDep) -> UserRow:
+async def current_user(request: Request, token: TokenDep) -> UserRow:
+    """The caller: from the cache on the loop, else checked in the database on a worker thread."""
+    tokens: TokenCache = request.app.state.tokens
     try:
-        return user_for_token(session, token)
+        return tokens.cached_user(token) or await run_in_threadpool(tokens.user, token)
     except AuthError as exc:
         raise ApiError(401, exc.code, exc.message, {"WWW-Authenticate": "Bearer"}) from exc
 
 
 CurrentUser = Annotated[UserRow, Depends(current_user)]
+
+
+async def password_slot(request: Request) -> AsyncIterator[None]:
+    """Wait on the loop for one of the few password-check slots: a login storm queues here, holding no thread."""
+    async with request.app.state.password_slots:
+        yield
+
+
+PasswordSlot = Annotated[None, Depends(password_slot)]
+
+
+async def writer_slot(request: Request) -> AsyncIterator[None]:
+    """Wait on the loop to become one of the few writers let onto a thread; the rest of them hold no thread while
+    the write lock is busy, so reads (pull) always find one."""
+    async with request.app.state.writer_slots:
+        yield
+
+
+WriterSlot = Annotated[None, Depends(writer_slot)]

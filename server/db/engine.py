@@ -17,14 +17,24 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(
+    url: str, pool_size: int | None = None, pool_timeout: float = 30.0, connect_args: dict[str, Any] | None = None
+) -> Engine:
+    """An engine for `url`; with `pool_size` exactly that many pooled connections (no overflow), else the defaults.
+
+    The server sizes its pool against its threads (`Settings.pool_size`); the command-line tools keep the defaults.
+    """
     url = normalize_url(url)
     parsed = make_url(url)
+    pool: dict[str, Any] = {"pool_timeout": pool_timeout}
+    if pool_size is not None:
+        pool.update(pool_size=pool_size, max_overflow=0)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args or {}, **pool)
+    if not parsed.database or parsed.database == ":memory:":
+        return create_engine(url)  # one connection per thread anyway: no pool to size
+    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30}, **pool)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

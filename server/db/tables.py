@@ -50,12 +50,14 @@ class ChangeRow(Base):
 
 
 class MutationRow(Base):
-    """Every mutation answered, so a retried batch gets the same answers and changes nothing."""
+    """Every mutation answered, so a retried batch gets the same answers and changes nothing.
+
+    Keyed per user: an id is the client's, so another user's (or a forger's) copy of it is a different mutation."""
 
     __tablename__ = "mutations"
 
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
     mutation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    username: Mapped[str] = mapped_column(String(100))
     device_id: Mapped[str] = mapped_column(String(100))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -84,16 +86,58 @@ class TokenRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class BlobRow(Base):
-    """A blob upload: the declared size and whether the bytes arrived and matched the hash.
+class DeviceKeyRow(Base):
+    """A device's sealing key (Ed25519, base64 raw), registered at each login with the password: the server checks
+    the seals of that user's full-process records with it (server/sync/seal_rule.py). Kept after the device's tokens
+    are revoked or expire: past records stay verifiable."""
 
-    The bytes held so far are the storage's to report (they survive dropped connections), not a column.
+    __tablename__ = "device_keys"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(100))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BlobRow(Base):
+    """An upload of a blob by one user and device, declared for a record of theirs that references the blob.
+
+    Each device uploads on its own (nobody else can append to it, nor spoil it); the first to verify makes the blob
+    complete, and the other uploads of that blob are dropped. The bytes held so far are the storage's to report
+    (they survive dropped connections), not a column.
     """
 
     __tablename__ = "blobs"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FieldHistoryRow(Base):
+    """A value the server did not keep: overwritten by an ownership rule, or disputed by a device (a conflict).
+
+    Kept so no one's work vanishes unseen: the team's lead lists them (`GET /api/conflicts`) and may put the other
+    value back by choosing it (`POST /api/conflicts/{id}/resolve`).
+    """
+
+    __tablename__ = "field_history"
+    __table_args__ = (Index("ix_field_history_scope", "district", "team", "resolved_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "overwritten" or "conflict"
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(100))
+    kept_value: Mapped[Any] = mapped_column(JSON)  # the value on the server when it was recorded
+    kept_by: Mapped[str] = mapped_column(String(100))
+    other_value: Mapped[Any] = mapped_column(JSON)  # the value overwritten, or the device's refused one
+    other_by: Mapped[str] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(String(20))
+    team: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)

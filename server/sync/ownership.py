@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from app.models import Role, TaskStatus
-from server.sync.records import RecordCache
+from server.sync.records import SERVER_DEVICE, FieldMark, RecordCache
 from server.sync.scope import Actor
 
 SITE_ENTITIES = frozenset({"inspections", "item_results", "evidence", "signatures", "amendments"})
 PLANNING_FIELDS = frozenset({"inspector_ids", "scheduled_on", "due_on", "joint_inspection_id"})
 PLANNING_STATUSES = frozenset({TaskStatus.PLANNED, TaskStatus.CODE_REQUESTED, TaskStatus.CLOSED})
+# The server's own bookkeeping (申码 sets a task code_requested) comes before every on-site step of the task.
+_AFTER_BOOKKEEPING = {TaskStatus.CODE_REQUESTED: frozenset({TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED})}
 
 
 def site_inspectors(cache: RecordCache, entity: str, data: dict[str, Any]) -> set[str]:
@@ -51,3 +53,14 @@ def caller_wins(
     if owns(caller, cache, entity, field, merged) is not True:
         return False
     return last_writer is None or owns(last_writer, cache, entity, field, current) is False
+
+
+def follows_bookkeeping(
+    mark: FieldMark, entity: str, field: str, merged: dict[str, Any], current: dict[str, Any]
+) -> bool:
+    """True when the server itself last set the field and the caller's value is the next step after it: an inspector
+    who starts an inspection offline, on the version pulled before the code request, continues the server's
+    transition; it is no disagreement with anyone."""
+    if mark.device_id != SERVER_DEVICE or entity != "tasks" or field != "status":
+        return False
+    return merged.get("status") in _AFTER_BOOKKEEPING.get(current.get("status"), frozenset())

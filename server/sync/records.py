@@ -2,7 +2,9 @@
 
 A `RecordCache` loads the records a batch touches in a few queries, holds their state while the batch is applied
 (so a record created early in a batch is the parent of a later one) and writes every change in one flush:
-record rows, one change-log row per touched record at a fresh sequence number.
+record rows, one change-log row per touched record at a fresh sequence number. It remembers the version of every row
+it read (`read`) and every key it found missing (`absent`), so a batch merged before the write lock can check under
+the lock, in one query, that nothing it decided on has moved since (server/sync/push.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Record
@@ -22,6 +24,8 @@ from server.sync.scope import Scope, own_scope, parent_ref
 
 Key = tuple[str, str]
 _records = RecordRow.__table__
+_changes = ChangeRow.__table__
+CHUNK = 900  # keys a statement: stay under SQLite's bound-parameter limit (two parameters a key at most)
 
 
 @dataclass
@@ -62,23 +66,19 @@ class RecordCache:
     states: dict[Key, RecordState] = field(default_factory=dict)
     missing: set[Key] = field(default_factory=set)
     touched: dict[Key, None] = field(default_factory=dict)  # insertion-ordered set: change-log order
+    read: dict[Key, int] = field(default_factory=dict)  # the version of each row as it was read
+    absent: set[Key] = field(default_factory=set)  # the keys read and found missing (even if the batch made them)
 
     def load(self, keys: Iterable[Key]) -> None:
-        """Fetch the given records not yet cached, one query per entity."""
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for key in keys:
-            if key not in self.states and key not in self.missing:
-                wanted[key[0]].add(key[1])
-        for entity, ids in wanted.items():
-            id_list = sorted(ids)
-            for start in range(0, len(id_list), 900):  # stay under SQLite's bound-parameter limit
-                chunk = id_list[start : start + 900]
-                rows = self.session.execute(
-                    select(_records).where(_records.c.entity == entity, _records.c.id.in_(chunk))
-                )
-                for row in rows:
-                    self.states[(entity, row.id)] = _state_of(row)
-            self.missing.update((entity, i) for i in ids if (entity, i) not in self.states)
+        """Fetch the given records not yet cached: one query (a chunk of `CHUNK` keys) for all their entities."""
+        wanted = sorted({key for key in keys if key not in self.states and key not in self.missing})
+        for start in range(0, len(wanted), CHUNK):
+            for row in self.session.execute(select(_records).where(keys_in(wanted[start : start + CHUNK]))):
+                self.states[(row.entity, row.id)] = _state_of(row)
+                self.read[(row.entity, row.id)] = row.version
+        absent = [key for key in wanted if key not in self.states]
+        self.missing.update(absent)
+        self.absent.update(absent)
 
     def get(self, entity: str, record_id: str) -> RecordState | None:
         self.load([(entity, record_id)])
@@ -102,38 +102,51 @@ class RecordCache:
 
     def flush(self) -> None:
         """Write every touched record and move each to the head of the change log."""
-        if not self.touched:
-            return
-        now = datetime.now(UTC)
-        states = [self.states[key] for key in self.touched]
-        rows = [_row_of(s, now) for s in states]
-        new_rows = [r for r, s in zip(rows, states, strict=True) if s.is_new]
-        old_rows = [r for r, s in zip(rows, states, strict=True) if not s.is_new]
-        if new_rows:
-            self.session.execute(insert(RecordRow), new_rows)
-        if old_rows:
-            self.session.execute(update(RecordRow), old_rows)
-        by_entity: dict[str, list[str]] = defaultdict(list)
-        for s in states:
-            if not s.is_new:
-                by_entity[s.entity].append(s.id)
-        for entity, ids in by_entity.items():
-            for start in range(0, len(ids), 900):
-                self.session.execute(
-                    delete(ChangeRow).where(
-                        ChangeRow.entity == entity, ChangeRow.record_id.in_(ids[start : start + 900])
-                    )
-                )
-        self.session.execute(
-            insert(ChangeRow),
-            [
-                {"entity": s.entity, "record_id": s.id, "district": s.scope.district, "team": s.scope.team}
-                for s in states
-            ],
-        )
-        for s in states:
-            s.is_new = False
-        self.touched.clear()
+        flush_all(self.session, [self])
+
+
+def flush_all(session: Session, caches: list[RecordCache]) -> None:
+    """Write the touched records of several caches (whose keys do not overlap) in one statement per table, and move
+    each to the head of the change log in the caches' order."""
+    states = [cache.states[key] for cache in caches for key in cache.touched]
+    if not states:
+        return
+    now = datetime.now(UTC)
+    rows = [_row_of(s, now) for s in states]
+    new_rows = [r for r, s in zip(rows, states, strict=True) if s.is_new]
+    old_rows = [r for r, s in zip(rows, states, strict=True) if not s.is_new]
+    if new_rows:
+        session.execute(_records.insert(), new_rows)  # Core, not the ORM's bulk path: a third of the time
+    if old_rows:
+        keyed = [{"k_entity": r.pop("entity"), "k_id": r.pop("id"), **r} for r in old_rows]
+        session.execute(_UPDATE_BY_KEY, keyed)
+    moving = [(s.entity, s.id) for s in states if not s.is_new]
+    for start in range(0, len(moving), CHUNK):
+        chunk = moving[start : start + CHUNK]
+        session.execute(delete(_changes).where(keys_in(chunk, _changes.c.entity, _changes.c.record_id)))
+    session.execute(
+        _changes.insert(),
+        [{"entity": s.entity, "record_id": s.id, "district": s.scope.district, "team": s.scope.team} for s in states],
+    )
+    for s in states:
+        s.is_new = False
+    for cache in caches:
+        cache.touched.clear()
+
+
+_UPDATE_BY_KEY = _records.update().where(
+    _records.c.entity == bindparam("k_entity"), _records.c.id == bindparam("k_id")
+)  # the row's other columns are set from each parameter set
+
+
+def keys_in(
+    keys: Iterable[Key], entity: Any = _records.c.entity, record_id: Any = _records.c.id
+) -> ColumnElement[bool]:
+    """`(entity = e AND id IN (...)) OR ...`, one term per entity: the primary key's index serves each term."""
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        by_entity[key[0]].append(key[1])
+    return or_(*(and_(entity == e, record_id.in_(ids)) for e, ids in sorted(by_entity.items())))
 
 
 def _state_of(row: Any) -> RecordState:

@@ -1,9 +1,11 @@
-"""Who may see and write what: every record carries a scope (district, team); NULL means shared.
+"""Who may see what: every record carries a scope (district, team); NULL means shared.
 
 Catalogues are shared by everyone; targets and inspectors belong to a district; plans, tasks and the planning
-records (recusals, merge decisions, sampling draws, penalties) to a team of a district; codes, inspections and what is
-recorded on site inherit the scope of their parent record, complaints that of their target.
+records (recusals, merge decisions, sampling draws, penalties, referrals) to a team of a district; codes, inspections,
+what is recorded on site and the cases opened from it inherit the scope of their parent record, complaints that of
+their target.
 Evaluations are hidden from inspectors (the party rates anonymously; leads and admins read them).
+Who may write what is the table in server/sync/authz.py.
 """
 
 from __future__ import annotations
@@ -12,16 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.models import Role
+from server.db.tables import UserRow
 
 SHARED = frozenset({"checklists", "checklist_items"})
 DISTRICT_WIDE = frozenset({"targets", "inspectors"})
-OWN_TEAM = frozenset({"plans", "tasks", "recusals", "merge_decisions", "sampling_draws", "penalties"})
-# Made by the server only (issued codes, the inspected party's ratings); clients never push them.
-SERVER_MADE = frozenset({"inspection_codes", "evaluations"})
-ADMIN_WRITES = SHARED | {"inspectors"}
-LEAD_WRITES = frozenset({"plans", "merge_decisions", "sampling_draws", "penalties"})
+OWN_TEAM = frozenset({"plans", "tasks", "recusals", "merge_decisions", "sampling_draws", "penalties", "referrals"})
 HIDDEN_FROM_INSPECTORS = frozenset({"evaluations"})
 SITE_CHILDREN = frozenset({"item_results", "evidence", "signatures", "correction_orders", "amendments"})
+INSPECTION_CHILDREN = SITE_CHILDREN | {"cases", "recordings"}  # 立案 and 执法记录仪 files: made after the visit
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,16 @@ class Actor:
     inspector_id: str | None = None
 
 
+def actor_of(user: UserRow) -> Actor:
+    return Actor(user.username, user.role, user.team, user.district, user.inspector_id)
+
+
 def parent_ref(entity: str, data: dict[str, Any]) -> tuple[str, str] | None:
     """The record whose scope this one inherits, or None when it has its own."""
     if entity in ("inspection_codes", "inspections"):
         task_ids = data.get("task_ids") or []
         return ("tasks", task_ids[0]) if task_ids else None
-    if entity in SITE_CHILDREN:
+    if entity in INSPECTION_CHILDREN:
         return ("inspections", data["inspection_id"]) if data.get("inspection_id") else None
     if entity == "evaluations":
         return ("inspection_codes", data["code_id"]) if data.get("code_id") else None
@@ -77,13 +81,3 @@ def visible(actor: Actor, scope: Scope) -> bool:
     if scope.district != actor.district:
         return False
     return scope.team is None or actor.role == Role.ADMIN or scope.team == actor.team
-
-
-def may_write(actor: Actor, entity: str, scope: Scope) -> bool:
-    if entity in SERVER_MADE:
-        return False
-    if entity in ADMIN_WRITES:
-        return actor.role == Role.ADMIN and (scope.district in (None, actor.district))
-    if entity in LEAD_WRITES and actor.role == Role.INSPECTOR:
-        return False
-    return scope.district is not None and visible(actor, scope)

@@ -5,21 +5,23 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from app.models.wire import ErrorBody, Health
 from server.api.deps import SessionDep
 from server.api.errors import ApiError
 
 router = APIRouter(tags=["health"])
+_UNREADY = "数据库不可用 / the database is not reachable"
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+def healthz() -> Health:
+    return Health(status="ok")
 
 
-@router.get("/readyz")
-def readyz(session: SessionDep) -> dict[str, str]:
+@router.get("/readyz", responses={503: {"model": ErrorBody, "description": _UNREADY}})
+def readyz(session: SessionDep) -> Health:
     try:
         session.execute(text("SELECT 1"))
     except Exception as exc:
-        raise ApiError(503, "db_unavailable", "数据库不可用 / the database is not reachable") from exc
-    return {"status": "ready"}
+        raise ApiError(503, "db_unavailable", _UNREADY) from exc
+    return Health(status="ready")

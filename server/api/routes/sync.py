@@ -5,29 +5,38 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
-from app.models.wire import MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse
-from server.api.deps import CurrentUser, SessionDep
-from server.sync.pull import pull
-from server.sync.push import actor_of, push
+from app.models.limits import Cursor
+from app.models.wire import KEYS_VERSION_HEADER, MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse
+from server.api.deps import CurrentUser, SessionDep, WriterSlot
+from server.api.errors import ERROR_RESPONSES
+from server.sync.push import push
+from server.sync.scope import actor_of
 
-router = APIRouter(prefix="/api/sync", tags=["sync"])
+router = APIRouter(prefix="/api/sync", tags=["sync"], responses=ERROR_RESPONSES)
 
 
 @router.get("/pull", response_model=PullResponse)
 def get_pull(
-    session: SessionDep,
+    request: Request,
     user: CurrentUser,
-    since: Annotated[int, Query(ge=0)] = 0,
+    since: Annotated[Cursor, Query()] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
-) -> JSONResponse:
-    return JSONResponse(pull(session, actor_of(user), since, limit))
+) -> Response:
+    """The page as stored JSON text, assembled without decoding it (gzip by the middleware when asked for), read from
+    the replica when one is configured and has reached the cursor (server/sync/replica.py). `X-Keys-Version` names
+    the signing keys published now: the client fetches them only when that name changed (app/sync/keys.py)."""
+    state = request.app.state
+    body = state.pull_reader.page(actor_of(user), since, limit, state.settings.max_pull_bytes)  # session closed
+    return Response(body, media_type="application/json", headers={KEYS_VERSION_HEADER: state.keys.version()})
 
 
 @router.post("/push")
-def post_push(body: PushRequest, session: SessionDep, user: CurrentUser, request: Request) -> PushResponse:
-    with request.app.state.write_lock:  # one writer per process; PostgreSQL also locks the change log
-        results = push(session, user, body)
-        session.commit()
+def post_push(
+    body: PushRequest, session: SessionDep, user: CurrentUser, request: Request, _writer: WriterSlot
+) -> PushResponse:
+    """Merged before the process's write lock, written and committed under it with the other pushes queued for it
+    (server/sync/push.py, push_writer.py)."""
+    results = push(session, user, body, request.app.state.keys.public_keys(), request.app.state.push_writer)
     return PushResponse(results=results)
