@@ -1,4 +1,5 @@
-"""`field-inspector`: the desktop app (`run`, the default) and the demo data generator (`demo-data`)."""
+"""`field-inspector`: the desktop app (`run`, the default), the demo data generator (`demo-data`) and the bundle's
+`self-check`."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--server", metavar="URL", help="sync with this server (sign in once; offline without it)")
     run.add_argument("--demo", action="store_true", help="fill in the demo password and sign in at once")
     sub.add_parser("demo-data", help="fill a local store with the demo data set (see demo-data --help)", add_help=False)
+    check = sub.add_parser("self-check", help="open the window on a filled store and render a document (bundle test)")
+    check.add_argument("--store", type=Path, required=True, help="a store filled by demo-data")
+    check.add_argument("--pdf", type=Path, required=True, help="where to write the rendered one-page form")
     return parser
 
 
@@ -34,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["run", *argv]
     args = _parser().parse_args(argv)
+    if args.command == "self-check":
+        from app.ui.self_check import run_self_check
+
+        return run_self_check(args.store, args.pdf)
     if args.server and not args.server.startswith(("http://", "https://")):
         print(f"服务器地址须以 http:// 或 https:// 开头：{args.server} / "
               f"the server address must start with http:// or https://: {args.server}", file=sys.stderr)

@@ -7,9 +7,7 @@ a seed and a client store filled with it agree. Dates are relative to `today` so
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import sys
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,11 +28,13 @@ from app.models import (
     Target,
     Task,
 )
-from app.models.domain import Penalty, Recusal
+from app.models.domain import Licence, Penalty, Recusal
 from app.models.enums import InspectionStatus, PlanStatus, ResultValue, TaskCategory, TaskStatus
+from app.resources import DEMO_PASSWORD as DEMO_PASSWORD  # re-exported for the demo loaders and tests
+from app.resources import load_catalogue
 from app.rules import credit_code as cc
+from app.rules.shanghai import SHANGHAI, shanghai_date
 
-DEMO_PASSWORD = "demo-2025"
 DISTRICT = "310105"
 DEFAULT_USER = "zhang.wei"
 
@@ -173,7 +173,6 @@ PEOPLE = (
 )  # fmt: skip
 LEADS = ("沈建国", "蒋文华", "韩立新", "钱海燕")
 CLOSE_REASONS = ("经营场所已关闭", "查无此单位", "已迁出长宁区")
-_SHANGHAI = timedelta(hours=8)
 _ID_EPOCH_MS = 1_735_689_600_000  # 2025-01-01T00:00Z: demo ids are UUIDv7 counted from here
 
 
@@ -205,44 +204,6 @@ class DemoData:
             self.penalties,
         ):
             yield from group
-
-
-def resource_dir() -> Path:
-    """`resources/` in a checkout, or in the PyInstaller bundle's unpack folder."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    return (Path(frozen_root) if frozen_root else Path(__file__).resolve().parents[1]) / "resources"
-
-
-def load_catalogue(path: Path | None = None) -> tuple[list[Checklist], list[ChecklistItem]]:
-    """The checklist catalogue (resources/checklists/catalogue.json) as records with their fixed ids."""
-    path = path or resource_dir() / "checklists" / "catalogue.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    checklists, items = [], []
-    for entry in data["checklists"]:
-        checklist = Checklist(
-            id=entry["id"],
-            code=entry["code"],
-            name=entry["name"],
-            industry=entry["industry"],
-            checklist_version=entry["checklist_version"],
-            updated_at=datetime(2025, 1, 1, tzinfo=UTC),
-        )
-        checklists.append(checklist)
-        for position, item in enumerate(entry["items"], 1):
-            items.append(
-                ChecklistItem(
-                    id=item["id"],
-                    checklist_id=checklist.id,
-                    code=item["code"],
-                    title=item["title"],
-                    legal_basis=item["legal_basis"],
-                    industry=checklist.industry,
-                    checklist_version=checklist.checklist_version,
-                    position=position,
-                    updated_at=checklist.updated_at,
-                )
-            )
-    return checklists, items
 
 
 class _Maker:
@@ -353,11 +314,13 @@ def _targets(m: _Maker, count: int) -> None:
         )
 
 
-def _licences(m: _Maker, industry: Industry, prefix: str) -> list[str]:
-    licences = [REGISTRATIONS[prefix]]
+def _licences(m: _Maker, industry: Industry, prefix: str) -> list[Licence]:
+    """The registration, and the industry's licence with its number and expiry (four years from its issue)."""
+    licences = [Licence(kind=REGISTRATIONS[prefix])]
     if industry in LICENCES:
         year = m.today.year - m.rng.randint(0, 3)
-        licences.append(LICENCES[industry].format(y=year, n=m.rng.randint(1, 9999), d=DISTRICT))
+        kind, _, number = LICENCES[industry].format(y=year, n=m.rng.randint(1, 9999), d=DISTRICT).partition(" ")
+        licences.append(Licence(kind=kind, number=number, expires_on=date(year + 4, 6, 30)))
     return licences
 
 
@@ -460,7 +423,8 @@ def _task(m: _Maker, target: Target, plan: Plan, pool: list[str]) -> None:
 
 def _past_inspection(m: _Maker, target: Target, plan: Plan, pool: list[str], items: list[ChecklistItem]) -> None:
     day = plan.period_start + timedelta(days=m.rng.randint(20, 340))
-    started = datetime.combine(day, time(m.rng.randint(9, 15), m.rng.choice((0, 15, 30, 45))), tzinfo=UTC) - _SHANGHAI
+    clock = time(m.rng.randint(9, 15), m.rng.choice((0, 15, 30, 45)))
+    started = datetime.combine(day, clock, tzinfo=SHANGHAI).astimezone(UTC)
     inspectors = m.rng.sample(pool, 2)
     task = Task(
         id=m.new_id(),
@@ -501,7 +465,7 @@ def _past_inspection(m: _Maker, target: Target, plan: Plan, pool: list[str], ite
 def _planning_records(m: _Maker, rng: random.Random) -> None:
     """Made after everything else (so the records above stay as they were): past tasks' end and publication dates,
     penalties on some inspections with findings, and a few declared recusals. `rng` is the planning part's own."""
-    ended = {t: (i.completed_at + _SHANGHAI).date() for i in m.data.inspections if i.completed_at for t in i.task_ids}
+    ended = {t: shanghai_date(i.completed_at) for i in m.data.inspections if i.completed_at for t in i.task_ids}
     for index, task in enumerate(m.data.tasks):
         if task.id in ended:
             day = ended[task.id]

@@ -1,7 +1,10 @@
-"""责令改正通知书 (CorrectionOrder): the order to correct the listed items by a deadline, checked by a 复查."""
+"""责令改正通知书 (CorrectionOrder): the order to correct the listed items by a deadline, checked by a 复查. Each item
+is listed with the rule it breaks, and the demands are each item's correction demand (as edited on the order before
+printing, else the catalogue's standard one: app/documents/demands.py) followed by what the inspector added."""
 
 from __future__ import annotations
 
+from app.documents.demands import order_demand
 from app.documents.errors import DocumentError
 from app.documents.facts import SHANGHAI, InspectionFacts, local_time
 from app.documents.layout import OfficialPdf
@@ -30,8 +33,16 @@ def render(facts: InspectionFacts, order_id: str | None = None) -> bytes:
         basis = line.item.legal_basis if line else ""
         rows.append([str(n), title, line.result.note if line and line.result else "", basis])
     pdf.grid(["序号", "问题", "现场情况", "违反的规定"], rows, (12, 58, 44, 52), ("CENTER", "LEFT", "LEFT", "LEFT"))
-    requirements = order.requirements.rstrip("。")
-    pdf.paragraph(f"现责令你单位于 {order.deadline:%Y年%m月%d日} 前改正上述问题。改正要求：{requirements}。")
+    pdf.paragraph(f"现责令你单位于 {order.deadline:%Y年%m月%d日} 前改正上述问题。改正要求如下：")
+    demands = [
+        order_demand(order, notes[item_id].item) if item_id in notes else f"改正“{title}”所列问题"
+        for item_id, title in zip(order.item_ids, facts.item_titles(order.item_ids), strict=True)
+    ]
+    added = order.requirements.strip().rstrip("。；;")
+    if added and added not in demands:  # what the inspector added, unless it repeats a standard demand
+        demands.append(added)
+    for n, demand in enumerate(demands, 1):
+        pdf.paragraph(f"{n}. {demand}{'。' if n == len(demands) else '；'}")
     pdf.paragraph(
         "改正期限届满后，本机关将进行复查。逾期不改正的，将依法予以处理。你单位应在改正完成后将改正情况书面报告本机关。"
     )

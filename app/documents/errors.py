@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+from app.errors import BilingualError
 
-class DocumentError(Exception):
+
+class DocumentError(BilingualError):
     """A document could not be made or saved; `zh` and `en` say why. Nothing else was changed."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en

@@ -2,8 +2,8 @@
 
 Found in this order, the first that exists wins:
 1. the `FIELD_INSPECTOR_CJK_FONT` environment variable (a .ttc/.otf/.ttf file; its bold is looked for beside it);
-2. `resources/fonts/` (checkout or PyInstaller bundle: copy NotoSerifCJK-Regular.ttc and -Bold.ttc there and list the
-   folder in build.spec to ship a bundle that needs no system font);
+2. `resources/fonts/*-Regular.*` and `*-Bold.*`: build.spec puts the build machine's faces there, so a bundle needs
+   no system font (a checkout may hold them too);
 3. fontconfig (`fc-match "Noto Serif CJK SC"`), then the known paths of Debian/Ubuntu (package fonts-noto-cjk),
    Fedora, macOS and Windows (SimSun / Microsoft YaHei).
 In a font collection (.ttc) the Simplified Chinese face is chosen by its family name, not by a fixed index.
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection
 
-from app.demo import resource_dir
 from app.documents.errors import DocumentError
+from app.resources import resource_dir
 
 ENV_FONT = "FIELD_INSPECTOR_CJK_FONT"
 _FAMILY = "Noto Serif CJK SC"
@@ -74,7 +74,7 @@ def _candidates(style: str) -> list[Path]:
     if env := os.environ.get(ENV_FONT):
         path = Path(env)
         found.append(path if style == "Regular" else path.with_name(path.name.replace("Regular", style)))
-    found.append(resource_dir() / "fonts" / f"NotoSerifCJK-{style}.ttc")
+    found += sorted((resource_dir() / "fonts").glob(f"*-{style}.*"))  # what build.spec bundled
     if matched := _fc_match(style):
         found.append(matched)
     found += [Path(p.format(style=style)) for p in _KNOWN]

@@ -4,9 +4,9 @@ numbered pages, signatures with names and times. The CJK faces are embedded as s
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
@@ -122,15 +122,15 @@ class OfficialPdf(FPDF):
                 table.row([v or "—" for v in values])
         self.ln(3)
 
-    def signature_line(self, label: str, name: str, image: Path | None, when: datetime | None) -> None:
+    def signature_line(self, label: str, name: str, image: bytes | None, when: datetime | None) -> None:
         """`label` + the drawn signature (or a blank to sign by hand) + the printed name and the time."""
         self.ensure_room(_SIGN_H + 6)
         self.set_font(FONT, "", BODY)
         y = self.get_y()
         self.cell(_LABEL_W, _SIGN_H, label)
         x = self.get_x()
-        if image is not None and image.is_file():
-            self.image(str(image), x=x, y=y, h=_SIGN_H, w=_SIGN_H * 2.5, keep_aspect_ratio=True)
+        if image is not None:
+            self.image(io.BytesIO(image), x=x, y=y, h=_SIGN_H, w=_SIGN_H * 2.5, keep_aspect_ratio=True)
         else:
             self.line(x, y + _SIGN_H - 2, x + _SIGN_H * 2.5, y + _SIGN_H - 2)
         self.set_xy(x + _SIGN_H * 2.5 + 4, y)
@@ -153,17 +153,18 @@ class OfficialPdf(FPDF):
         else:
             self.signature_line(party_label, "        ", None, None)
 
-    def photo_sheet(self, photos: Sequence[tuple[Path | None, str]]) -> None:
+    def photo_sheet(self, photos: Sequence[tuple[bytes | None, str]]) -> None:
         """Photos two to a row, each in a ruled box with its legend below; a missing file leaves a marked box."""
         width = (self.epw - _GUTTER) / 2
         for start in range(0, len(photos), 2):
             self.ensure_room(_PHOTO_H + 14)
             top = self.get_y()
-            for column, (path, legend) in enumerate(photos[start : start + 2]):
+            for column, (jpeg, legend) in enumerate(photos[start : start + 2]):
                 x = self.l_margin + column * (width + _GUTTER)
                 self.rect(x, top, width, _PHOTO_H)
-                if path is not None:
-                    self.image(str(path), x=x + 1, y=top + 1, w=width - 2, h=_PHOTO_H - 2, keep_aspect_ratio=True)
+                if jpeg is not None:
+                    box = {"x": x + 1, "y": top + 1, "w": width - 2, "h": _PHOTO_H - 2}
+                    self.image(io.BytesIO(jpeg), **box, keep_aspect_ratio=True)
                 else:
                     self.set_xy(x, top + _PHOTO_H / 2 - 3)
                     self.set_font(FONT, "", 9)

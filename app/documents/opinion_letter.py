@@ -1,9 +1,13 @@
-"""卫生监督意见书 (OpinionLetter): the written supervision opinion handed to the party on site."""
+"""卫生监督意见书 (OpinionLetter): the written supervision opinion handed to the party on site: each finding with its
+legal basis, and as the opinion each finding's correction demand (as edited on its order, else the catalogue's
+standard one: app/documents/demands.py)."""
 
 from __future__ import annotations
 
+from app.documents.demands import order_demand
 from app.documents.facts import SHANGHAI, InspectionFacts, local_time
 from app.documents.layout import OfficialPdf
+from app.models.domain import CorrectionOrder
 
 TITLE = "卫生监督意见书"
 
@@ -35,7 +39,22 @@ def render(facts: InspectionFacts) -> bytes:
 
 
 def _opinions(facts: InspectionFacts) -> list[str]:
-    """The correction orders' requirements with their deadlines, or the general instruction to correct at once."""
-    if facts.orders:
-        return [f"{o.requirements}（请于{o.deadline:%Y年%m月%d日}前改正完毕）" for o in facts.orders]
-    return ["请你单位对上述问题立即整改，并建立长效管理制度，防止同类问题再次发生。"]
+    """Each finding's standard correction demand (from the catalogue), with the deadline of the order that lists it;
+    then what the inspector added to each order; without an order, the instruction to correct at once."""
+    listing: dict[str, CorrectionOrder] = {}
+    for order in facts.orders:  # by deadline: an item in two orders takes the earlier
+        for item_id in order.item_ids:
+            listing.setdefault(item_id, order)
+    opinions = []
+    for n, line in enumerate(facts.non_compliant, 1):
+        order = listing.get(line.item.id)
+        until = f"（请于{order.deadline:%Y年%m月%d日}前改正完毕）" if order else ""
+        opinions.append(f"针对第{n}项：{order_demand(order, line.item)}{until}。")
+    standard = {order_demand(listing.get(line.item.id), line.item) for line in facts.non_compliant}
+    for order in facts.orders:
+        added = order.requirements.strip().rstrip("。；;")
+        if added and added not in standard:  # what the inspector added, unless it repeats a standard demand
+            opinions.append(f"{added}（请于{order.deadline:%Y年%m月%d日}前改正完毕）。")
+    if not facts.orders:
+        opinions.append("请你单位对上述问题立即整改，并建立长效管理制度，防止同类问题再次发生。")
+    return opinions

@@ -73,6 +73,10 @@ class TaskStatus(StrEnum):
     CLOSED = "closed"  # ended without inspection; needs a close_reason
 
 
+# A task still to be done: the board, the draw's workload balance and the inspector's day list these.
+OPEN_STATUSES = (TaskStatus.PLANNED, TaskStatus.CODE_REQUESTED, TaskStatus.IN_PROGRESS)
+
+
 class PlanStatus(StrEnum):
     DRAFT = "draft"
     REGISTERED = "registered"  # 备案: filed; tasks may be created under it
@@ -98,3 +102,23 @@ class Role(StrEnum):
 class SignerRole(StrEnum):
     INSPECTOR = "inspector"
     PARTY = "party"  # the inspected party's representative
+
+
+class Outcome(StrEnum):
+    """A case's outcome (处理结果), as app/rules/enforcement.py suggests and judges it."""
+
+    NO_PENALTY = "no_penalty"  # 不予处罚 (轻微违法不予处罚清单)
+    WARNING = "warning"  # 警告
+    FINE = "fine"  # 罚款
+    REVOCATION = "revocation"  # 吊销许可证
+
+
+class Procedure(StrEnum):
+    GENERAL = "general"  # 一般程序
+    SUMMARY = "summary"  # 简易程序: decided on the spot
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"  # 立案, under investigation (and legal review when flagged)
+    DECIDED = "decided"  # the decision made (with the credit-repair notice, 两书同达, when it is a penalty)
+    CLOSED = "closed"  # 结案

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.models.domain import InspectionCode
+from app.models.limits import FEW, AwareInstant, Code, Cursor, Id, Json, Label, Secret, Version
+
 MAX_PUSH_BATCH = 500
 MAX_PULL_LIMIT = 2000
+MAX_FIELDS = 100  # fields of one mutation: every entity has fewer
 
 
 class Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Change(Wire):
     """One entry of the server's change log, as pulled: the record's full current state."""
 
-    seq: int
-    entity: str
-    id: str
-    version: int
+    seq: Cursor
+    entity: Label
+    id: Id
+    version: Version
     deleted: bool = False
     data: dict[str, Any]
     blob_pending: bool = False  # evidence or signature whose file is not yet complete on the server: not final
@@ -28,23 +32,23 @@ class Change(Wire):
 
 class PullResponse(Wire):
     changes: list[Change]
-    cursor: int  # pass as `since` next time
+    cursor: Cursor  # pass as `since` next time
     has_more: bool
 
 
 class Mutation(Wire):
     """A local change sent to the server. `fields` holds only the changed fields (all of them for a create)."""
 
-    mutation_id: str
-    entity: str
-    id: str
+    mutation_id: Id
+    entity: Label
+    id: Id
     op: Literal["upsert", "delete"] = "upsert"
-    base_version: int = Field(ge=0)  # 0 = the client believes the record is new
-    fields: dict[str, Any]
+    base_version: Version  # 0 = the client believes the record is new
+    fields: Annotated[dict[Label, Json], Field(max_length=MAX_FIELDS)]  # nested values are checked too (limits.py)
 
 
 class PushRequest(Wire):
-    device_id: str = Field(min_length=1, max_length=100)
+    device_id: Label
     mutations: list[Mutation] = Field(min_length=1, max_length=MAX_PUSH_BATCH)
 
 
@@ -71,9 +75,10 @@ class ErrorBody(Wire):
 
 
 class LoginRequest(Wire):
-    username: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=200)
-    device_id: str = Field(min_length=1, max_length=100)
+    username: Label
+    password: Secret
+    device_id: Label
+    seal_key: Code | None = None  # the device's sealing key (base64 raw Ed25519), registered with the password
 
 
 class SigningKey(Wire):
@@ -94,6 +99,8 @@ class LoginResponse(Wire):
     key_id: str
     signing_keys: list[SigningKey] = []  # every key codes may carry; the client trusts them along endorsements
     public_keys: dict[str, str] = {}  # the same keys as key id → base64 raw public key (what the store gate reads)
+    max_blob_bytes: int | None = None  # the largest photo or signature file the server takes (checked at import)
+    max_recording_bytes: int | None = None  # the largest body-camera video (执法记录仪) it takes
 
 
 class BlobStatus(Wire):
@@ -101,3 +108,77 @@ class BlobStatus(Wire):
     size: int | None  # declared total size; None when the upload was never started
     offset: int  # bytes the server holds
     complete: bool
+
+
+class CodeRequest(Wire):
+    """申码 (`POST /api/codes`): one task, or the tasks of one joint inspection; validity within the server's bounds."""
+
+    task_ids: Annotated[list[Id], Field(min_length=1, max_length=FEW)]
+    valid_from: AwareInstant | None = None
+    valid_until: AwareInstant | None = None
+
+
+class CodeAnswer(Wire):
+    """An issued or revoked code (`POST /api/codes`, `…/revoke`) and the address of its public page."""
+
+    code: InspectionCode
+    url: str
+
+
+class CodeUse(Wire):
+    """One logged use (亮码 or an inspection started) of a code."""
+
+    id: Id
+    code_id: Id
+    username: Label
+    device_id: Label | None = None
+    used_at: str
+    received_at: str
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class CodeUses(Wire):
+    uses: list[CodeUse]
+
+
+class SigningKeys(Wire):
+    keys: list[SigningKey]
+
+
+# On every pull answer and on `GET /api/keys`: a name for the server's published set of signing keys (any change to a
+# key, an endorsement or which one is current changes it). The client fetches the keys again only when a pull is told
+# a name other than the one it last trusted (app/sync/keys.py); a server without it has the keys fetched at each sync.
+KEYS_VERSION_HEADER = "X-Keys-Version"
+
+
+class Health(Wire):
+    status: Literal["ok", "ready"]
+
+
+class ConflictEntry(Wire):
+    """A value the server did not keep (`GET /api/conflicts`): overwritten by an ownership rule, or refused to a
+    device as a conflict; the team's lead resolves it by choosing `kept` (as it is) or `other` (put back)."""
+
+    id: Id
+    kind: Literal["overwritten", "conflict"]
+    entity: Label
+    record_id: Id
+    field: Label
+    kept_value: Json
+    kept_by: Label
+    other_value: Json
+    other_by: Label
+    team: Label | None = None
+    created_at: AwareInstant
+    resolved_at: AwareInstant | None = None
+    resolved_by: Label | None = None
+
+
+class ConflictInbox(Wire):
+    conflicts: list[ConflictEntry]
+
+
+class ConflictChoice(Wire):
+    choice: Literal["kept", "other"]

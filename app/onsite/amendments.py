@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from app.models import Inspection, ItemResult, ResultValue
 from app.models.domain import Amendment
+from app.onsite import record_seal
 from app.store import Store, StoreError
 
 
@@ -24,7 +25,7 @@ def amend_result(
     note: str | None = None,
 ) -> list[Amendment]:
     """Record the changes of one item's result and/or note with `reason`; all or nothing. Returns the amendments."""
-    found = store.list(ItemResult, "inspection_id = ? AND item_id = ?", [inspection.id, item_id])
+    found = store.find(ItemResult, inspection_id=inspection.id, item_id=item_id)
     if not found:
         raise StoreError(f"检查事项 {item_id} 没有检查结果，无可更正", f"item {item_id} has no result to amend")
     current = effective(store, inspection.id, found[0])
@@ -38,7 +39,7 @@ def amend_findings(store: Store, inspection: Inspection, findings: str, *, reaso
 
 
 def amendments_of(store: Store, inspection_id: str) -> list[Amendment]:
-    found = store.list(Amendment, "inspection_id = ?", [inspection_id])
+    found = store.find(Amendment, inspection_id=inspection_id)
     return sorted(found, key=lambda a: (a.made_at, a.id))
 
 
@@ -93,7 +94,6 @@ def _record(
     ]
     if not amendments:
         raise StoreError("更正后的内容与现有记录相同，未保存", "the amendment changes nothing; nothing was saved")
-    with store.db.atomic():
-        for amendment in amendments:
-            store.save(amendment)
+    store.save_all(amendments)
+    record_seal.seal(store, inspection.id)  # the full-process record goes on with the amendments
     return amendments

@@ -8,9 +8,8 @@ API (used by the evidence panel and the inspection window):
 - `import_folder(store, inspection, folder, on_progress=None) -> FolderImport`: every image of a camera folder
   (not recursive, by name), the others skipped with their reason; `import_files(...)` the same for a list of files.
 - `update_photo(store, evidence, caption=None, item_id=None) -> Evidence`: edit the caption or the item documented.
-- `thumbnail(store.blobs, sha256, size=THUMB_SIZE) -> Path`: a cached JPEG thumbnail beside the blobs, made once;
-  it needs only the blob folder, so a thread pool can make thumbnails without a database connection.
-- `photos_of(store, inspection_id) -> list[Evidence]`, in the order they were taken.
+- `photos_of(store, inspection_id) -> list[Evidence]`, in the order they were taken (`Store.photos_of`).
+Thumbnails are `store.blobs.thumbnail(sha256, size)` (app/store/blobs.py): they need only the blob folder.
 
 The time taken comes from EXIF DateTimeOriginal (with OffsetTimeOriginal when present; without it the camera's time is
 taken as this computer's local time), else from the file's modification time.
@@ -19,32 +18,27 @@ taken as this computer's local time), else from the file's modification time.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
+from app.errors import BilingualError
 from app.models.domain import Evidence, Inspection
-from app.store import BlobStore, Store
+from app.store import Store
+from app.store.db import MAX_BLOB_BYTES
 
-MAX_PHOTO_BYTES = 64 * 1024 * 1024  # a camera's largest JPEG is ~30 MB; past this it is not a photo to attach
-THUMB_SIZE = 256
+# Until a login told the server's limit (an older server, or never signed in): the server's default.
+DEFAULT_MAX_PHOTO_BYTES = 50 * 1024 * 1024
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "WEBP", "MPO"})  # MPO: JPEGs of phones with depth data
 _EXIF_TIME = "%Y:%m:%d %H:%M:%S"
 _HEIF = frozenset({".heic", ".heif"})  # iPhone photos: Pillow reads them only with a plugin we do not ship
 
 
-class EvidenceError(ValueError):
+class EvidenceError(BilingualError, ValueError):
     """A photo refused; `zh` and `en` say why, for the user. Nothing was written."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 @dataclass
@@ -63,8 +57,15 @@ class FolderImport:
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # file and the bilingual reason
 
 
-def check_photo(path: Path) -> CheckedPhoto:
-    """Refuse what is not a readable photo of an accepted format, by size before anything is read."""
+def photo_limit(store: Store) -> int:
+    """The largest file the server takes, as it said at login (one limit for both sides)."""
+    told = store.meta(MAX_BLOB_BYTES)
+    return int(told) if told and told.isdigit() else DEFAULT_MAX_PHOTO_BYTES
+
+
+def check_photo(path: Path, limit: int = DEFAULT_MAX_PHOTO_BYTES) -> CheckedPhoto:
+    """Refuse what is not a readable photo of an accepted format, by size (against the server's `limit`) before
+    anything is read."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -72,11 +73,12 @@ def check_photo(path: Path) -> CheckedPhoto:
         raise EvidenceError(
             f"无法读取文件 {path.name}（{exc.strerror}）", f"cannot read {path.name} ({exc.strerror})"
         ) from exc
-    if size > MAX_PHOTO_BYTES:
-        limit = MAX_PHOTO_BYTES // (1024 * 1024)
+    if size > limit:
         raise EvidenceError(
-            f"文件 {path.name} 过大（{size / 1048576:.0f} MB，上限 {limit} MB），未添加",
-            f"{path.name} is too large ({size / 1048576:.0f} MB, the limit is {limit} MB); not added",
+            f"文件 {path.name} 过大（{_mb(size)}，服务器上限 {_mb(limit)}），未添加；"
+            "请在相机中选择较小的尺寸或 JPEG 后重拍",
+            f"{path.name} is too large ({_mb(size)}; the server takes at most {_mb(limit)}); not added. "
+            "Set the camera to a smaller size or JPEG and take it again",
         )
     if path.suffix.lower() in _HEIF:
         raise EvidenceError(
@@ -111,11 +113,15 @@ def check_photo(path: Path) -> CheckedPhoto:
     return CheckedPhoto(path, size, Image.MIME.get(fmt, "image/jpeg"), taken)
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f} MB"
+
+
 def import_photo(
     store: Store, inspection: Inspection, path: Path, item_id: str | None = None, caption: str = ""
 ) -> Evidence:
     """Check `path`, store its original bytes and its Evidence record under the inspection's code; return the record."""
-    photo = check_photo(path)
+    photo = check_photo(path, photo_limit(store))
     with open(photo.path, "rb") as f:
         sha = hashlib.file_digest(f, "sha256").hexdigest()
     _refuse_duplicate(store, inspection.id, sha, photo.path)
@@ -184,8 +190,7 @@ def photo_files(folder: Path) -> list[Path]:
 
 
 def photos_of(store: Store, inspection_id: str) -> list[Evidence]:
-    photos = store.list(Evidence, "inspection_id = ?", [inspection_id])
-    return sorted(photos, key=lambda e: (e.taken_at, e.id))
+    return store.photos_of(inspection_id)
 
 
 def update_photo(
@@ -198,25 +203,8 @@ def update_photo(
     return store.save(evidence.model_copy(update=changes))
 
 
-def thumbnail(blobs: BlobStore, sha256: str, size: int = THUMB_SIZE) -> Path:
-    """A JPEG thumbnail of a stored photo, cached in `thumbnails/` beside the blobs; the original is never touched."""
-    target = blobs.root.parent / "thumbnails" / f"{sha256}-{size}.jpg"
-    if target.is_file():
-        return target
-    with Image.open(blobs.path(sha256)) as image:
-        small = ImageOps.exif_transpose(image)  # shown upright as the camera held it
-        small.thumbnail((size, size))
-        small = small.convert("RGB")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".thumb-")
-    with os.fdopen(fd, "wb") as out:
-        small.save(out, "JPEG", quality=85)
-    os.replace(tmp, target)
-    return target
-
-
 def _refuse_duplicate(store: Store, inspection_id: str, sha: str, path: Path) -> None:
-    if store.list(Evidence, "inspection_id = ? AND sha256 = ?", [inspection_id, sha]):
+    if store.find(Evidence, inspection_id=inspection_id, sha256=sha):
         raise EvidenceError(
             f"照片 {path.name} 已添加到本次检查，未重复添加", f"{path.name} is already a photo of this inspection"
         )

@@ -7,7 +7,7 @@ only be issued while the inspection is open, for items of the code that were fou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from app.models import CorrectionOrder, Inspection, ItemResult, ResultValue, Task, TaskCategory
@@ -16,10 +16,18 @@ from app.store import Store, StoreError
 
 
 def issue_correction_order(
-    store: Store, inspection: Inspection, item_ids: Sequence[str], requirements: str, deadline: date
+    store: Store,
+    inspection: Inspection,
+    item_ids: Sequence[str],
+    requirements: str,
+    deadline: date,
+    demands: Mapping[str, str] | None = None,
 ) -> tuple[CorrectionOrder, Task]:
     """Save the order and its follow-up task in one transaction; refuse (StoreError) with nothing written when the
-    items are not non-compliant results of this inspection or the deadline is not after today."""
+    items are not non-compliant results of this inspection or the deadline is not after today.
+
+    `demands`: the correction demands the inspector edited before printing (item id -> text, for listed items); the
+    documents state the catalogue's standard demand for the others."""
     _check(store, inspection, item_ids, requirements, deadline)
     first = store.get(Task, inspection.task_ids[0])
     if first is None:
@@ -43,15 +51,15 @@ def issue_correction_order(
         requirements=requirements.strip(),
         deadline=deadline,
         follow_up_task_id=follow_up.id,
+        demands={k: v.strip() for k, v in (demands or {}).items() if k in item_ids and v.strip()},
     )
-    with store.db.atomic():
-        order = store.save(order)  # the gate first: a locked or code-less inspection writes no task either
-        follow_up = store.save(follow_up)
+    # One transaction, the gate first: a locked or code-less inspection writes no task either.
+    order, follow_up = store.save_all([order, follow_up])
     return order, follow_up
 
 
 def orders_of(store: Store, inspection_id: str) -> list[CorrectionOrder]:
-    return sorted(store.list(CorrectionOrder, "inspection_id = ?", [inspection_id]), key=lambda o: o.deadline)
+    return sorted(store.find(CorrectionOrder, inspection_id=inspection_id), key=lambda o: o.deadline)
 
 
 def _check(store: Store, inspection: Inspection, item_ids: Sequence[str], requirements: str, deadline: date) -> None:
@@ -64,7 +72,7 @@ def _check(store: Store, inspection: Inspection, item_ids: Sequence[str], requir
         raise StoreError(
             f"改正期限须晚于今天（{today.isoformat()}）", f"the deadline must be after today ({today.isoformat()})"
         )
-    results = {r.item_id: r for r in store.list(ItemResult, "inspection_id = ?", [inspection.id])}
+    results = {r.item_id: r for r in store.find(ItemResult, inspection_id=inspection.id)}
     compliant = [i for i in item_ids if i not in results or results[i].result != ResultValue.NON_COMPLIANT]
     if compliant:
         raise StoreError(

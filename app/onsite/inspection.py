@@ -3,7 +3,8 @@
 - `start(store, code_id) -> Inspection`: open the inspection under the code (or return the one already opened) and
   set its tasks in progress, in one transaction. The gate refuses an invalid code with its reason.
 - `checklist(store, code) -> list[Section]`: the items the code covers, grouped by checklist.
-- `answer(store, inspection, item_id, result)`, `set_note(...)`, `set_findings(...)`: each committed at once.
+- `answer(store, inspection, item_id, result)`, `set_note(...)`, `set_findings(...)`: each committed at once; a
+  result records the version of the checklist its item belongs to (`checklist_version`).
 - `problems(store, inspection, sections) -> Problems`: unanswered items, and non-compliant items without a note or a
   photo; `finish(...)` refuses with them (FinishError), else completes the inspection (locking its results) and
   its tasks in one transaction. The outbox carries it all to the server at the next sync.
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.errors import BilingualError
 from app.models import (
     Checklist,
     ChecklistItem,
@@ -27,27 +29,27 @@ from app.models import (
     Task,
     TaskStatus,
 )
-from app.rules.codes import SHANGHAI
+from app.onsite import record_seal
+from app.rules.shanghai import shanghai_date
 from app.store import RecordNotFoundError, Store
 
-_PHOTOGRAPHED = "SELECT DISTINCT item_id FROM evidence WHERE inspection_id = ? AND item_id IS NOT NULL"
 
-
-class FinishError(ValueError):
+class FinishError(BilingualError, ValueError):
     """Finishing refused: `problems` lists what is missing. Nothing was changed."""
 
     def __init__(self, problems: Problems) -> None:
+        super().__init__(*problems.describe())
         self.problems = problems
-        self.zh, self.en = problems.describe()
-        super().__init__(f"{self.zh} / {self.en}")
 
 
 @dataclass(frozen=True)
 class Section:
-    """One checklist's items, in their order."""
+    """One checklist's items, in their order; or, `remembered`, the items this target failed before or has open
+    correction orders for, put first (app/onsite/remembered.py)."""
 
     checklist: Checklist | None
     items: tuple[ChecklistItem, ...]
+    remembered: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Answers:
 
 
 def shanghai_today(store: Store) -> date:
-    return store.clock().astimezone(SHANGHAI).date()
+    return shanghai_date(store.clock())
 
 
 def code_of(store: Store, code_id: str) -> InspectionCode:
@@ -103,16 +105,16 @@ def start(store: Store, code_id: str) -> Inspection:
         task_ids=code.task_ids,
         inspector_ids=code.inspector_ids,
         started_at=store.clock(),
+        remote=_remote(store.find(Task, id=code.task_ids)),  # 无感: the record says so (issue 16)
     )
-    with store.db.atomic():  # the gate runs first inside: an invalid code leaves the tasks as they were
-        inspection = store.save(inspection)
-        _set_tasks(store, code.task_ids, TaskStatus.IN_PROGRESS)
-    return inspection
+    # One transaction, the inspection first: the gate refuses an invalid code before any task moves.
+    saved = store.save_all([inspection, *_tasks_set(store, code.task_ids, TaskStatus.IN_PROGRESS)])
+    return saved[0]
 
 
 def inspection_under(store: Store, code_id: str) -> Inspection | None:
     """The inspection opened under `code_id` (one in progress first, else the completed one), or None."""
-    found = store.list(Inspection, "code_id = ?", [code_id])
+    found = store.find(Inspection, code_id=code_id)
     found.sort(key=lambda i: (i.status != InspectionStatus.IN_PROGRESS, i.started_at.isoformat()))
     return found[0] if found else None
 
@@ -132,20 +134,29 @@ def checklist(store: Store, code: InspectionCode) -> list[Section]:
 
 def answers(store: Store, inspection_id: str) -> Answers:
     found = Answers()
-    for result in store.list(ItemResult, "inspection_id = ?", [inspection_id]):
+    for result in store.find(ItemResult, inspection_id=inspection_id):
         found.results[result.item_id] = result
-    rows = store.db.execute(_PHOTOGRAPHED, [inspection_id])
-    found.photographed = {row[0] for row in rows}
+    found.photographed = store.photographed_items(inspection_id)
     return found
 
 
 def answer(store: Store, inspection: Inspection, item_id: str, result: ResultValue | str) -> ItemResult:
     """Record (or change) the result of one item, committed at once; the note is kept."""
     current = _result(store, inspection.id, item_id)
+    item = store.get(ChecklistItem, item_id)
+    version = item.checklist_version if item is not None else None  # the version answered (issue 15)
     if current is None:
-        current = ItemResult(inspection_id=inspection.id, code_id=inspection.code_id, item_id=item_id, result=result)
+        current = ItemResult(
+            inspection_id=inspection.id,
+            code_id=inspection.code_id,
+            item_id=item_id,
+            result=result,
+            checklist_version=version,
+        )
     else:
-        current = current.model_copy(update={"result": ResultValue(result)})
+        current = current.model_copy(
+            update={"result": ResultValue(result), "checklist_version": current.checklist_version or version}
+        )
     return store.save(current)
 
 
@@ -184,31 +195,33 @@ def finish(store: Store, inspection: Inspection, sections: Sequence[Section]) ->
     if found:
         raise FinishError(found)
     stored = store.get(Inspection, inspection.id) or inspection
-    with store.db.atomic():
-        _set_tasks(store, stored.task_ids, TaskStatus.COMPLETED, completed_on=shanghai_today(store))
-        completed = {"status": InspectionStatus.COMPLETED, "completed_at": store.clock()}
-        return store.save(stored.model_copy(update=completed))
+    tasks = _tasks_set(store, stored.task_ids, TaskStatus.COMPLETED, completed_on=shanghai_today(store))
+    completed = stored.model_copy(update={"status": InspectionStatus.COMPLETED, "completed_at": store.clock()})
+    made = record_seal.make_seal(store, completed)  # 执法全过程记录: the events sealed with this device's key
+    completed = completed.model_copy(update={"seal": record_seal.as_field(made)})  # the seal goes with the finish
+    saved = store.save_all([*tasks, completed])  # one transaction; completing locks it, so it comes last
+    record_seal.keep(store, made)
+    return saved[-1]
 
 
-def _set_tasks(store: Store, task_ids: Sequence[str], status: TaskStatus, **changes: object) -> None:
-    for task_id in task_ids:
-        task = store.get(Task, task_id)
-        if task is not None and task.status not in (status, TaskStatus.CLOSED):
-            store.save(task.model_copy(update={"status": status, **changes}))
+def _tasks_set(store: Store, task_ids: Sequence[str], status: TaskStatus, **changes: object) -> list[Task]:
+    """The tasks moved to `status` (unsaved); those already there or closed are left out."""
+    tasks = (store.get(Task, task_id) for task_id in task_ids)
+    return [
+        t.model_copy(update={"status": status, **changes})
+        for t in tasks
+        if t is not None and t.status not in (status, TaskStatus.CLOSED)
+    ]
 
 
 def _result(store: Store, inspection_id: str, item_id: str) -> ItemResult | None:
-    found = store.list(ItemResult, "inspection_id = ? AND item_id = ?", [inspection_id, item_id])
+    found = store.find(ItemResult, inspection_id=inspection_id, item_id=item_id)
     return found[0] if found else None
 
 
 def _items_by_ids(store: Store, item_ids: Sequence[str]) -> list[ChecklistItem]:
     rank = {item_id: n for n, item_id in enumerate(item_ids)}
-    items: list[ChecklistItem] = []
-    for start_at in range(0, len(item_ids), 500):  # stay under SQLite's bound-parameter limit
-        chunk = list(item_ids[start_at : start_at + 500])
-        items += store.list(ChecklistItem, f"id IN ({', '.join('?' for _ in chunk)})", chunk)
-    return sorted(items, key=lambda i: rank[i.id])
+    return sorted(store.find(ChecklistItem, id=list(item_ids)), key=lambda i: rank[i.id])
 
 
 def _items_of_plans(store: Store, task_ids: Sequence[str]) -> list[ChecklistItem]:
@@ -217,10 +230,16 @@ def _items_of_plans(store: Store, task_ids: Sequence[str]) -> list[ChecklistItem
         task = store.get(Task, task_id)
         plan = store.get(Plan, task.plan_id) if task else None
         checklist_ids += [c for c in (plan.checklist_ids if plan else []) if c not in checklist_ids]
-    items = [i for cid in checklist_ids for i in store.list(ChecklistItem, "checklist_id = ?", [cid])]
+    items = [i for cid in checklist_ids for i in store.find(ChecklistItem, checklist_id=cid)]
     return sorted(items, key=lambda i: (checklist_ids.index(i.checklist_id), i.position, i.code))
 
 
 def _codes(items: Sequence[ChecklistItem]) -> str:
     shown = "、".join(i.code for i in items[:12])
     return shown + ("…" if len(items) > 12 else "")
+
+
+def _remote(tasks: list[Task]) -> bool:
+    """A remote (无感) inspection: every task of it is a remote check; one on-site task makes it a visit (the server's
+    rule, server/sync/visit_rule.py)."""
+    return bool(tasks) and all(t.remote for t in tasks)

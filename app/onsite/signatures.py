@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from app.errors import BilingualError
 from app.models import SignerRole
 from app.models.domain import Inspection, Inspector, Signature
 from app.store import Store
@@ -24,13 +25,8 @@ from app.store import Store
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-class SignatureError(ValueError):
+class SignatureError(BilingualError, ValueError):
     """A signature refused; `zh` and `en` say why. Nothing was written."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 @dataclass(frozen=True)
@@ -75,8 +71,7 @@ def sign(store: Store, inspection: Inspection, signer: Signer, png: bytes) -> Si
 
 
 def signatures_of(store: Store, inspection_id: str) -> list[Signature]:
-    found = store.list(Signature, "inspection_id = ?", [inspection_id])
-    return sorted(found, key=lambda s: (s.signer_role != SignerRole.INSPECTOR, s.signed_at))
+    return store.signatures_of(inspection_id)
 
 
 def _previous(store: Store, inspection_id: str, signer: Signer) -> Signature | None:

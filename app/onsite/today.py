@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.models import Inspection, InspectionCode, Target, Task, TaskStatus
+from app.models import Inspection, InspectionCode, Target, Task
+from app.models.enums import OPEN_STATUSES, TaskStatus
 from app.onsite.inspection import inspection_under
 from app.rules.codes import Reason, Verdict
 from app.store import Store, gate
-
-OPEN_STATUSES = (TaskStatus.PLANNED, TaskStatus.CODE_REQUESTED, TaskStatus.IN_PROGRESS)
 
 
 class CodeStatus(StrEnum):
@@ -70,14 +69,14 @@ def visits_of(store: Store, inspector_id: str | None) -> list[Visit]:
     """The open visits with a task assigned to `inspector_id`, by schedule (unscheduled last), then target name."""
     if not inspector_id:
         return []
-    mine = [t for t in store.list(Task, "status IN (?, ?, ?)", list(OPEN_STATUSES)) if inspector_id in t.inspector_ids]
+    mine = [t for t in store.find(Task, status=OPEN_STATUSES) if inspector_id in t.inspector_ids]
     groups: dict[str, list[Task]] = {}
     for task in mine:
         key = task.joint_inspection_id or task.id
         if key in groups:
             continue
         if task.joint_inspection_id:
-            joint = store.list(Task, "joint_inspection_id = ?", [task.joint_inspection_id])
+            joint = store.find(Task, joint_inspection_id=task.joint_inspection_id)
             groups[key] = sorted((t for t in joint if t.status in OPEN_STATUSES), key=lambda t: t.id)
         else:
             groups[key] = [task]
@@ -101,9 +100,7 @@ def code_for(store: Store, task_ids: list[str]) -> InspectionCode | None:
     """The newest code (by start of validity) naming any of `task_ids`; older ones may be expired or revoked."""
     if not task_ids:
         return None
-    marks = ", ".join("?" for _ in task_ids)
-    where = f"EXISTS (SELECT 1 FROM json_each(inspection_codes.task_ids) WHERE value IN ({marks}))"
-    codes = store.list(InspectionCode, where, task_ids)
+    codes = store.codes_naming(task_ids)
     return max(codes, key=lambda c: (c.valid_from.isoformat(), c.id)) if codes else None
 
 

@@ -1,4 +1,5 @@
-"""xlsx exports with openpyxl: a recorded draw for publication (双随机、一公开) and the progress report.
+"""xlsx exports with openpyxl: a recorded draw for publication (双随机、一公开), the progress report and a period's
+figures.
 
 Each workbook opens with a sheet that says what it is and how to check it (for a draw: the seed and the inputs'
 digest, so anyone can re-run it); the data sheets have bilingual headers, frozen, with widths set for Chinese text.
@@ -10,15 +11,23 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.models.domain import Inspector, Plan, SamplingDraw, Target
-from app.planning import PenaltyPublication, ProgressReport, Publication, draw_inputs
-from app.rules.deadlines import PublicationStatus
-from app.rules.progress import Progress
-from app.rules.sampling import ASSIGNMENT_COLUMNS, DRAW_COLUMNS, GRADE_ORDER, assignments_to_rows, draw_to_rows
+from app.reports.figures import Figures, Rates, industry_zh, period_zh, summary_zh
+from app.rules.deadlines import PenaltyPublication, Publication, PublicationStatus
+from app.rules.progress import Progress, ProgressReport
+from app.rules.sampling import (
+    ASSIGNMENT_COLUMNS,
+    DRAW_COLUMNS,
+    GRADE_ORDER,
+    SelectionReason,
+    assignments_to_rows,
+    draw_inputs,
+    draw_to_rows,
+)
 
 _BOLD = Font(bold=True)
 _OVERDUE = PatternFill("solid", fgColor="F8D7DA")
@@ -34,6 +43,13 @@ PROGRESS_COLUMNS = {
     "overdue": "逾期任务 / Overdue tasks",
     "evaluations": "评价数 / Evaluations",
     "mean_score": "平均评分 / Mean score",
+}
+LEFT_OUT_COLUMNS = {
+    "seq": "序号 / No.",
+    "target_id": "对象编号 / Target id",
+    "name": "名称 / Name",
+    "credit_code": "统一社会信用代码 / Credit code",
+    "reason": "未纳入原因 / Why left out",
 }
 PUBLICATION_COLUMNS = {
     "task_id": "任务编号 / Task id",
@@ -58,6 +74,10 @@ VERIFY_NOTE = (
     "以记录中的随机种子和输入重新运行抽取，结果应与本表完全一致 / re-running the draw from the recorded seed and "
     "inputs gives exactly these rows"
 )
+SELECTION_REASON_ZH = {
+    SelectionReason.RANDOM: "随机抽取 / random",
+    SelectionReason.COMPLAINT: "投诉举报纳入 / complaint",
+}
 PUBLICATION_STATUS_ZH = {
     PublicationStatus.PENDING: "待公示 / pending",
     PublicationStatus.ON_TIME: "按时公示 / on time",
@@ -94,7 +114,8 @@ def export_draw(
     targets: Mapping[str, Target],
     inspectors: Mapping[str, Inspector],
 ) -> Path:
-    """The draw for publication: what was drawn and how to re-run it (seed, rules, inputs' digests)."""
+    """The draw for publication: what was drawn and how to re-run it (seed, rules, inputs' digests), and the pool's
+    targets it left out with why. `targets` names the drawn and the left-out targets."""
     draw, staff = draw_inputs(record)
     wb = Workbook()
     _about(
@@ -113,6 +134,7 @@ def export_draw(
             ("排除无事不扰对象 / Do-not-disturb excluded", _yes_no(record.exclude_do_not_disturb)),
             ("纳入投诉举报对象 / Complaints included", _yes_no(record.include_complaints)),
             ("无事不扰排除数 / Do-not-disturb left out", len(draw.excluded_ids)),
+            ("未纳入对象数 / Left out of the draw", len(record.left_out)),
             ("每项任务监督员 / Inspectors per task", record.per_task),
             *(
                 (
@@ -121,13 +143,38 @@ def export_draw(
                 )
                 for g in GRADE_ORDER
             ),
+            *(
+                (("等级比例调整理由 / Why not the grades' ratios", record.grade_override_reason),)
+                if record.grade_override_reason
+                else ()
+            ),
             ("复核方法 / How to verify", VERIFY_NOTE),
         ],
     )
-    _sheet(wb.create_sheet("抽取对象 Targets"), DRAW_COLUMNS, draw_to_rows(draw, targets))
+    rows = [
+        {**row, "reason": SELECTION_REASON_ZH[SelectionReason(row["reason"])]} for row in draw_to_rows(draw, targets)
+    ]
+    _sheet(wb.create_sheet("抽取对象 Targets"), DRAW_COLUMNS, rows)
     _sheet(wb.create_sheet("检查人员 Inspectors"), ASSIGNMENT_COLUMNS, assignments_to_rows(staff, inspectors))
+    _sheet(wb.create_sheet("未纳入对象 Left out"), LEFT_OUT_COLUMNS, left_out_rows(record, targets))
     wb.save(path)
     return path
+
+
+def left_out_rows(record: SamplingDraw, targets: Mapping[str, Target]) -> list[dict[str, object]]:
+    """The targets of the plan's pool the draw could not take (无事不扰, the yearly cap, the repeat-visit guard), each
+    with its reason as recorded ("中文 / English"), keyed as LEFT_OUT_COLUMNS; by name, then id."""
+    found = sorted(record.left_out.items(), key=lambda item: (_name(targets, item[0]), item[0]))
+    return [
+        {
+            "seq": seq,
+            "target_id": target_id,
+            "name": targets[target_id].name if target_id in targets else "",
+            "credit_code": targets[target_id].credit_code if target_id in targets else "",
+            "reason": reason,
+        }
+        for seq, (target_id, reason) in enumerate(found, start=1)
+    ]
 
 
 def _yes_no(value: bool) -> str:
@@ -238,3 +285,83 @@ def _publication_row(
         "published_on": p.task.results_published_on.isoformat() if p.task.results_published_on else "",
         "status": PUBLICATION_STATUS_ZH[p.status],
     }
+
+
+FIGURE_COLUMNS = {"figure": "指标 / Figure", "value": "数值 / Value"}
+INDUSTRY_COLUMNS = {"industry": "行业 / Industry", "visits": "户次 / Visits"}
+RATE_COLUMNS = {
+    "category": "任务分类 / Category",
+    "total": "任务数 / Tasks",
+    "completed": "已完成 / Completed",
+    "closed": "任务关闭 / Closed",
+    "completion_rate": "完成率 / Completion rate",
+    "finish_rate": "完结率 / Finish rate",
+}
+
+
+def figure_rows(f: Figures) -> list[dict[str, object]]:
+    """The period's figures, one a row, with bilingual names (rates as fractions, blank without tasks)."""
+    rows: list[tuple[str, object]] = [
+        ("监督检查户次 / Visits", f.visits),
+        ("其中双随机抽查户次 / Random-inspection visits", f.random_visits),
+        ("无感检查户次 / Remote checks", f.remote_checks),
+        ("立案处罚件数 / Cases (penalty decisions)", f.cases),
+        ("其中警告 / Warnings", f.warnings),
+        ("其中罚款 / Fines", f.fines),
+        ("罚款金额（元） / Fines in yuan", f.fine_total_yuan),
+        ("吊销许可证 / Licences revoked", f.revocations),
+        ("立案件数 / Cases opened", f.cases_opened),
+        ("不予处罚件数 / No-penalty decisions", f.no_penalty),
+        ("移送及协查（发出） / Referrals sent", f.referrals_sent),
+        ("移送及协查（接收） / Referrals received", f.referrals_received),
+        ("通过检查码完成监督户次 / Inspections under codes", f.code_inspections),
+        ("主动发起联合检查次数 / Joint checks initiated", f.joint_initiated),
+        ("配合其他部门联合检查次数 / Joint checks joined", f.joint_joined),
+        ("查后评价数 / Evaluations", f.evaluations),
+        ("满意评价数（4–5分） / Satisfied (score 4–5)", f.satisfied),
+        ("满意度 / Satisfaction", "" if f.satisfaction_rate is None else round(f.satisfaction_rate, 4)),
+        ("平均评分 / Mean score", "" if f.mean_score is None else round(f.mean_score, 2)),
+    ]
+    return [{"figure": name, "value": value} for name, value in rows]
+
+
+def _rate_row(label: str, r: Rates) -> dict[str, object]:
+    return {
+        "category": label,
+        "total": r.total,
+        "completed": r.completed,
+        "closed": r.closed,
+        "completion_rate": "" if r.completion_rate is None else round(r.completion_rate, 4),
+        "finish_rate": "" if r.finish_rate is None else round(r.finish_rate, 4),
+    }
+
+
+def export_figures(path: Path, f: Figures, category_label: Mapping[str, str]) -> Path:
+    """A period's figures: the period and its summary paragraph, the figures, visits per industry, and the random
+    tasks' rates."""
+    wb = Workbook()
+    _about(
+        wb.active,
+        [
+            ("统计期间 / Period", f"{f.start.isoformat()} – {f.end.isoformat()}"),
+            ("期间 / Period (zh)", period_zh(f.start, f.end)),
+            ("情况综述 / Summary", summary_zh(f)),
+        ],
+    )
+    wb.active.cell(3, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    ws = wb.create_sheet("指标 Figures")
+    _sheet(ws, FIGURE_COLUMNS, figure_rows(f))
+    for name, cell in ws.iter_rows(min_row=2, max_col=2):
+        if name.value == "满意度 / Satisfaction":
+            cell.number_format = "0.0%"
+    industries = [{"industry": industry_zh(i), "visits": n} for i, n in f.visits_by_industry.items()]
+    _sheet(wb.create_sheet("行业户次 Industries"), INDUSTRY_COLUMNS, industries)
+    rows = [_rate_row(category_label.get(c, c), r) for c, r in f.random_rates.items()]
+    rows.append(_rate_row("合计 / Total", f.random_total))
+    ws = wb.create_sheet("双随机 Random tasks")
+    _sheet(ws, RATE_COLUMNS, rows)
+    for row in ws.iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in row:
+            cell.number_format = "0.0%"
+    wb.save(path)
+    return path

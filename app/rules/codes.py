@@ -12,7 +12,7 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from urllib.parse import quote
 
@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from app.models.domain import InspectionCode
 from app.models.ids import new_id
+from app.rules.shanghai import SHANGHAI
 
 # The fields the signature covers. Sync bookkeeping (version, updated_at) and revocation (a later, separate act)
 # are left out, so they can change without invalidating the code.
@@ -43,7 +44,6 @@ SHORT_CODE_LENGTH = 8  # 40 random bits, shown as two groups of four: K7QM-3XPA
 DEFAULT_SKEW = timedelta(minutes=10)
 MIN_INSPECTORS = 2  # on-site enforcement needs at least two certified inspectors
 _SIGNATURE_BYTES = 64
-SHANGHAI = timezone(timedelta(hours=8), "UTC+8")  # China keeps no daylight saving; messages show local time
 
 
 # --- canonical payload -------------------------------------------------------------------------------------------

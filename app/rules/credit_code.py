@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from app.errors import BilingualError
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # Weight of position i (1-based) is 3^(i-1) mod 31.
@@ -13,13 +15,8 @@ _SHAPE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$")
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
-class CreditCodeError(ValueError):
+class CreditCodeError(BilingualError, ValueError):
     """A credit code that is malformed; `zh` and `en` say why, for the user."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 def check_character(first17: str) -> str:

@@ -16,17 +16,21 @@ from enum import StrEnum
 
 import chinese_calendar
 
+from app.errors import BilingualError
+from app.models.domain import Penalty, Task
+
 RESULTS_WORKING_DAYS = 20  # random-inspection results: within 20 working days after the task ends (seed 002)
 PENALTY_WORKING_DAYS = 7  # penalty decisions: within 7 working days of the decision (seed 002)
 
 
-class CalendarRangeError(ValueError):
+class CalendarRangeError(BilingualError, ValueError):
     """A date outside the holiday data; `zh` and `en` say which, for the user."""
 
     def __init__(self, day: date) -> None:
-        self.zh = f"节假日数据未包含 {day.year} 年（{day.isoformat()}），无法准确计算工作日"
-        self.en = f"the holiday data does not cover {day.year} ({day.isoformat()}); cannot count working days exactly"
-        super().__init__(f"{self.zh} / {self.en}")
+        super().__init__(
+            f"节假日数据未包含 {day.year} 年（{day.isoformat()}），无法准确计算工作日",
+            f"the holiday data does not cover {day.year} ({day.isoformat()}); cannot count working days exactly",
+        )
         self.day = day
 
 
@@ -105,3 +109,22 @@ def publication_status(due: date, published_on: date | None, today: date) -> Pub
     if published_on is None:
         return PublicationStatus.OVERDUE if today > due else PublicationStatus.PENDING
     return PublicationStatus.ON_TIME if published_on <= due else PublicationStatus.LATE
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A random inspection's results to publish within 20 working days after the task ended."""
+
+    task: Task
+    ended_on: date
+    deadline: Deadline
+    status: PublicationStatus
+
+
+@dataclass(frozen=True)
+class PenaltyPublication:
+    """A penalty decision to publish within 7 working days of the decision."""
+
+    penalty: Penalty
+    deadline: Deadline
+    status: PublicationStatus

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.errors import BilingualError
 from app.models.domain import Inspector, Plan, Task
 from app.models.enums import TaskStatus
 from app.models.ids import new_id
@@ -24,13 +25,8 @@ DEFAULT_REPEAT_GUARD_DAYS = 30
 MERGEABLE_STATUSES = frozenset({TaskStatus.PLANNED, TaskStatus.CODE_REQUESTED})
 
 
-class MergeError(ValueError):
+class MergeError(BilingualError, ValueError):
     """A merge decision that cannot be made; `zh` and `en` say why, for the user."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import date
 
 from app.models.domain import Evaluation, Task
 from app.models.enums import TaskStatus
+from app.rules.deadlines import PenaltyPublication, Publication
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,15 @@ def progress(tasks: Iterable[Task], evaluations: Iterable[Evaluation] = (), *, t
         evaluations=len(scores),
         mean_score=sum(scores) / len(scores) if scores else None,
     )
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    today: date
+    year: int | None
+    overall: Progress
+    by_category: dict[str, Progress]
+    by_team: dict[str, Progress]
+    overdue: list[Task]  # open tasks past their due date, earliest first
+    publications: list[Publication]  # overdue first, then by deadline
+    penalties: list[PenaltyPublication]  # overdue first, then by deadline

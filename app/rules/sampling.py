@@ -18,9 +18,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from app.models.domain import Inspector, Plan, Target, Task
+from app.errors import BilingualError
+from app.models.domain import Inspector, Plan, SamplingDraw, Target, Task
 from app.models.enums import TRIGGERED_CATEGORIES, Grade, TaskCategory
 
 GRADE_ORDER = (Grade.A, Grade.B, Grade.C, Grade.D)
@@ -35,21 +36,13 @@ TARGET_ALGORITHM = "grade-strata/fisher-yates/v1"
 INSPECTOR_ALGORITHM = "least-loaded/random-tiebreak/v1"
 
 
-class SamplingError(ValueError):
+class SamplingError(BilingualError, ValueError):
     """A draw that cannot be made as asked; `zh` and `en` say why, for the user."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 class SelectionReason(StrEnum):
     RANDOM = "random"  # 随机抽取
     COMPLAINT = "complaint"  # 投诉举报纳入
-
-
-REASON_ZH = {SelectionReason.RANDOM: "随机抽取", SelectionReason.COMPLAINT: "投诉举报纳入"}
 
 
 class SamplingConfig(BaseModel):
@@ -405,7 +398,7 @@ def draw_to_rows(draw: Draw, targets: Mapping[str, Target] | None = None) -> lis
                 "credit_code": target.credit_code if target else "",
                 "street": target.street if target else "",
                 "grade": grade.value,
-                "reason": REASON_ZH[SelectionReason.COMPLAINT if target_id in complaints else SelectionReason.RANDOM],
+                "reason": (SelectionReason.COMPLAINT if target_id in complaints else SelectionReason.RANDOM).value,
             }
         )
     return rows
@@ -429,3 +422,11 @@ def assignments_to_rows(
             }
         )
     return rows
+
+
+def draw_inputs(record: SamplingDraw) -> tuple[Draw, InspectorDraw]:
+    """The recorded draws' inputs as the rules take them; SamplingError if the record does not hold them."""
+    try:
+        return Draw.model_validate(record.inputs["targets"]), InspectorDraw.model_validate(record.inputs["inspectors"])
+    except (KeyError, ValidationError) as exc:
+        raise SamplingError("抽取记录缺少可重新运行的输入", "the draw record lacks the inputs to re-run it") from exc

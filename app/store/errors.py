@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from app.errors import BilingualError
 
-class StoreError(Exception):
+
+class StoreError(BilingualError):
     """A store operation refused; nothing was changed. `zh` and `en` say why."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 class StoreTooNewError(StoreError):

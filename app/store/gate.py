@@ -24,7 +24,9 @@ from app.models.domain import (
     Signature,
 )
 from app.rules.codes import DEFAULT_SKEW, Verdict, require_valid, verify
+from app.store import trusted_time
 from app.store.errors import LockedError, StoreError
+from app.store.filters import PRESENT
 
 if TYPE_CHECKING:
     from app.store.db import Store
@@ -34,11 +36,18 @@ GATED = frozenset(m.entity for m in (Inspection, ItemResult, Evidence, Signature
 CLOCK_SKEW = "gate.clock_skew_seconds"  # sync_meta key: how far this computer's clock may be off, in seconds
 
 
-def check(store: Store, record: Record, now: datetime) -> InspectionCode:
-    """Raise GateError, LockedError or StoreError unless `record` may be written now; return the code it is under."""
+def check(store: Store, record: Record) -> InspectionCode:
+    """Raise GateError, LockedError or StoreError unless `record` may be written now (the trusted time,
+    app/store/trusted_time.py); return the code it is under. A new inspection keeps how its start was timed."""
+    reading = trusted_time.read(store)
+    now = reading.now
+    resealed = False
     if isinstance(record, Inspection):
         inspection = record
-        _refuse_if_locked(store.get(Inspection, record.id))  # as stored: completing is the last change
+        stored = store.get(Inspection, record.id)
+        resealed = stored is not None and _only_the_seal_differs(stored, record)
+        if not resealed:
+            _refuse_if_locked(stored)  # as stored: completing is the last change, but for the seal renewed
     else:
         inspection = _inspection_of(store, record)
         if isinstance(record, Amendment):
@@ -46,16 +55,31 @@ def check(store: Store, record: Record, now: datetime) -> InspectionCode:
         else:
             _refuse_if_locked(inspection)
     code = store.get(InspectionCode, record.code_id)
-    if isinstance(record, Amendment) and code is not None:
-        now = _as_utc(code.valid_from)  # amendments come after the visit: the window is not checked, the rest is
+    if (resealed or isinstance(record, Amendment)) and code is not None:
+        now = _as_utc(code.valid_from)  # amendments (and the seal renewed with them) come after the visit: the
+        # window is not checked, the rest is
     code = require_valid(code, now=now, target_id=inspection.target_id, **_trust(store))
+    _require_covered(code, inspection)
     _require_items_of(code, record)
+    if isinstance(record, Inspection) and stored is None:
+        trusted_time.note_judgement(store, record.id, reading)
     return code
 
 
 def verdict(store: Store, code: InspectionCode | None) -> Verdict:
     """The gate's judgement of `code` now, for its own target and the logged-in inspector, without raising (亮码)."""
-    return verify(code, now=store.clock(), target_id=code.target_id if code else None, **_trust(store))
+    return verify(code, now=trusted_time.read(store).now, target_id=code.target_id if code else None, **_trust(store))
+
+
+def ran_under_revoked(store: Store) -> list[tuple[InspectionCode, list[Inspection]]]:
+    """Codes revoked on the server (learnt at a contact) with the inspections this store ran under them before the
+    revocation: what the record must show of work done while the device could not know."""
+    found = []
+    for code in store.find(InspectionCode, revoked_at=PRESENT):
+        before = [i for i in store.find(Inspection, code_id=code.id) if i.started_at < _as_utc(code.revoked_at)]
+        if before:
+            found.append((code, before))
+    return found
 
 
 def _trust(store: Store) -> dict[str, Any]:
@@ -84,6 +108,12 @@ def _inspection_of(store: Store, record: Any) -> Inspection:
     return inspection
 
 
+def _only_the_seal_differs(stored: Inspection, record: Inspection) -> bool:
+    """A completed inspection's seal renewed after an amendment (app/onsite/record_seal.py): nothing else changes."""
+    kept = {"seal", "updated_at", "version"}
+    return stored.seal != record.seal and stored.model_dump(exclude=kept) == record.model_dump(exclude=kept)
+
+
 def _refuse_if_locked(inspection: Inspection | None) -> None:
     if inspection is not None and inspection.status == InspectionStatus.COMPLETED:
         raise LockedError(inspection.id)
@@ -107,6 +137,16 @@ def _require_amendable(store: Store, amendment: Amendment, inspection: Inspectio
             f"the record to amend ({amendment.record_entity} {amendment.record_id}) is not part of this inspection; "
             "nothing was saved",
         )
+
+
+def _require_covered(code: InspectionCode, inspection: Inspection) -> None:
+    """The inspection's tasks and inspectors are the code's (the server refuses anything else: code_not_covering)."""
+    if set(inspection.task_ids) <= set(code.task_ids) and set(inspection.inspector_ids) <= set(code.inspector_ids):
+        return
+    raise StoreError(
+        f"检查的任务或检查人员不在检查码 {code.short_code} 的范围内，未保存",
+        f"the inspection's tasks or inspectors are not on code {code.short_code}; nothing was saved",
+    )
 
 
 def _require_items_of(code: InspectionCode, record: Record) -> None:

@@ -148,8 +148,115 @@ _V3: Sequence[str] = (
     "CREATE INDEX complaints_target ON complaints(target_id, received_on)",
     "CREATE INDEX correction_orders_target ON correction_orders(target_id, deadline)",
 )
+# evaluation by the party only (issue 10): the code's one-time 评价码, shown on the 亮码 screen. A migration of its
+# own: stores already at version 3 must get the column too.
+_V4: Sequence[str] = ("ALTER TABLE inspection_codes ADD COLUMN evaluation_token TEXT",)
 
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
+# a store belongs to its user (issue 12): every queued change names who made it; the ones queued before know it from
+# whoever was signed in.
+_V5: Sequence[str] = (
+    "ALTER TABLE outbox ADD COLUMN author TEXT",
+    "UPDATE outbox SET author = (SELECT value FROM sync_meta WHERE key = 'user.username')",
+)
+
+# the sealed full-process record travels with its inspection (issue 14): the seal, as JSON, once finished.
+_V6: Sequence[str] = ("ALTER TABLE inspections ADD COLUMN seal TEXT",)
+
+# 信用+风险 grading (issue 16): the grade's score, explanation, configuration version and newest history on the target;
+# why and until when it is exempt (无事不扰); a remote check (无感) and a lead's override on tasks and plans.
+_V7: Sequence[str] = (
+    "ALTER TABLE targets ADD COLUMN grade_score INTEGER",
+    "ALTER TABLE targets ADD COLUMN grade_version TEXT",
+    "ALTER TABLE targets ADD COLUMN graded_at TEXT",
+    "ALTER TABLE targets ADD COLUMN grade_explanation TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE targets ADD COLUMN grade_history TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE targets ADD COLUMN do_not_disturb_reason TEXT",
+    "ALTER TABLE targets ADD COLUMN do_not_disturb_until TEXT",
+    "ALTER TABLE targets ADD COLUMN do_not_disturb_by TEXT",
+    "ALTER TABLE tasks ADD COLUMN remote INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE tasks ADD COLUMN visit_override_reason TEXT",
+    "ALTER TABLE plans ADD COLUMN grade_override_reason TEXT",
+)
+
+# a task's checklists (issue 15): those of its plan that fit its target, or its lead's choice.
+_V8: Sequence[str] = ("ALTER TABLE tasks ADD COLUMN checklist_ids TEXT NOT NULL DEFAULT '[]'",)
+
+# tasks on named targets (issue 15): a complaint's source, reply deadline and task; a task's other department.
+_V9: Sequence[str] = (
+    "ALTER TABLE complaints ADD COLUMN source TEXT",
+    "ALTER TABLE complaints ADD COLUMN reply_due_on TEXT",
+    "ALTER TABLE complaints ADD COLUMN task_id TEXT",
+    "ALTER TABLE tasks ADD COLUMN other_department TEXT",
+)
+
+# penalties recorded in the app (issue 15): the decision's legal basis and fine.
+_V10: Sequence[str] = (
+    "ALTER TABLE penalties ADD COLUMN legal_basis TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE penalties ADD COLUMN fine_yuan INTEGER",
+)
+
+# the draw's seed committed before the draw (issue 15): its SHA-256 filed with the plan.
+_V11: Sequence[str] = ("ALTER TABLE plans ADD COLUMN seed_hash TEXT",)
+
+# 无感 (issue 16): the inspection says it was a remote check, done from documents and data without a visit.
+_V12: Sequence[str] = ("ALTER TABLE inspections ADD COLUMN remote INTEGER NOT NULL DEFAULT 0",)
+
+# results record the checklist version they answered (issue 15).
+_V13: Sequence[str] = ("ALTER TABLE item_results ADD COLUMN checklist_version INTEGER",)
+
+# the recorded draw keeps what it left out of the pool and why (issue 16): 无事不扰, the yearly cap, the repeat-visit
+# guard; and the lead's reason for ratios other than the grades'.
+_V14: Sequence[str] = (
+    "ALTER TABLE sampling_draws ADD COLUMN left_out TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE sampling_draws ADD COLUMN grade_override_reason TEXT",
+)
+
+# case handling (issue 17): cases (立案) opened from a finished inspection's failed items, up to the decision (with its
+# credit-repair notice, 两书同达), the legal review and the publication.
+_V15: Sequence[str] = (
+    f"""CREATE TABLE cases ({_COMMON}, inspection_id TEXT NOT NULL, target_id TEXT NOT NULL, case_no TEXT NOT NULL,
+        opened_on TEXT NOT NULL, opened_by TEXT, item_ids TEXT NOT NULL, evidence_ids TEXT NOT NULL DEFAULT '[]',
+        facts TEXT NOT NULL, legal_basis TEXT NOT NULL DEFAULT '', procedure TEXT NOT NULL,
+        corrected INTEGER NOT NULL DEFAULT 0, repeat_item_ids TEXT NOT NULL DEFAULT '[]', config_version TEXT,
+        suggested_outcome TEXT, suggested_fine_min_yuan INTEGER, suggested_fine_max_yuan INTEGER,
+        penalty_basis TEXT NOT NULL DEFAULT '', outcome TEXT, fine_yuan INTEGER,
+        deviation_reason TEXT NOT NULL DEFAULT '', review_required INTEGER NOT NULL DEFAULT 0, review_result TEXT,
+        review_opinion TEXT NOT NULL DEFAULT '', reviewed_by TEXT, reviewed_on TEXT, status TEXT NOT NULL,
+        decision_no TEXT, decided_on TEXT, notice_no TEXT, delivered_on TEXT, published_on TEXT, {_STATE})""",
+    "CREATE INDEX cases_inspection ON cases(inspection_id)",
+    "CREATE INDEX cases_target ON cases(target_id, opened_on)",
+)
+
+# the correction order's demands as edited before printing (issue 17): item id -> demand (the catalogue's otherwise).
+_V16: Sequence[str] = ("ALTER TABLE correction_orders ADD COLUMN demands TEXT NOT NULL DEFAULT '{}'",)
+
+# complaints closed with a reply (issue 15): the answer given to the complainant and its day.
+_V17: Sequence[str] = (
+    "ALTER TABLE complaints ADD COLUMN reply TEXT",
+    "ALTER TABLE complaints ADD COLUMN replied_on TEXT",
+)
+
+# referrals (issue 17): letters sent to and received from other departments (线索移送函, 协查函, 案件移送书), each
+# tracked to its answer.
+_V18: Sequence[str] = (
+    f"""CREATE TABLE referrals ({_COMMON}, kind TEXT NOT NULL, direction TEXT NOT NULL, other_department TEXT NOT NULL,
+        document_no TEXT NOT NULL, dated_on TEXT NOT NULL, subject TEXT NOT NULL, target_id TEXT, case_id TEXT,
+        answer_due_on TEXT, answered_on TEXT, answer TEXT NOT NULL DEFAULT '', team TEXT NOT NULL,
+        district TEXT NOT NULL, {_STATE})""",
+    "CREATE INDEX referrals_dated ON referrals(dated_on)",
+)
+
+# body-camera files (执法记录仪, issue 17): videos of an inspection by hash and time range, uploaded like photos.
+_V19: Sequence[str] = (
+    f"""CREATE TABLE recordings ({_COMMON}, inspection_id TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+        mime TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT NOT NULL, camera TEXT,
+        caption TEXT NOT NULL DEFAULT '', imported_by TEXT, {_STATE})""",
+    "CREATE INDEX recordings_inspection ON recordings(inspection_id, started_at)",
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16, _V17, _V18, _V19
+)  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,6 +21,11 @@ def data_root() -> Path:
     return Path(override) if override else Path(user_data_dir("field-inspector", appauthor=False))
 
 
+def in_data_root(folder: Path) -> bool:
+    """Whether `folder` is the app's own (inside the data folder), so its mode may be tightened."""
+    return Path(folder).resolve().is_relative_to(data_root().resolve())
+
+
 def default_store_path(username: str) -> Path:
     """`<data root>/<username>/store.sqlite3`; the user's blobs live beside it in `blobs/`."""
     if not _USERNAME.match(username):

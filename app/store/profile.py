@@ -38,10 +38,14 @@ WHERE o.target_id = ? AND (t.status IS NULL OR t.status NOT IN ('completed', 'cl
 ORDER BY o.deadline"""
 
 _PENALTIES = """
-SELECT id, decision_no, decided_on, summary, published_on FROM penalties WHERE target_id = ? ORDER BY decided_on DESC"""
+SELECT id, decision_no, decided_on, summary, published_on FROM penalties WHERE target_id = ?
+UNION ALL
+SELECT id, decision_no, decided_on, facts AS summary, published_on FROM cases
+WHERE target_id = ? AND status IN ('decided', 'closed') AND outcome IN ('warning', 'fine', 'revocation')
+ORDER BY decided_on DESC"""  # with the cases' penalty decisions (立案, issue 17)
 
 _COMPLAINTS = """
-SELECT id, received_on, summary, status FROM complaints WHERE target_id = ?
+SELECT id, received_on, summary, status, reply_due_on, reply, replied_on FROM complaints WHERE target_id = ?
 ORDER BY status = 'closed', received_on DESC"""
 
 
@@ -49,8 +53,8 @@ def target_profile(db: sqlite_utils.Database, target_id: str) -> dict[str, Any]:
     """The target's fields (licences, grade, grade_reasons, do_not_disturb, …) plus `inspections` (newest first,
     each with inspector names, findings, result counts and the non-compliant items with their legal basis),
     `tasks` (scheduled newest first, with plan number and inspector names), `open_orders` (correction orders whose
-    follow-up is not done, earliest deadline first, with their items), `penalties` (newest first) and `complaints`
-    (open ones first)."""
+    follow-up is not done, earliest deadline first, with their items), `penalties` (newest first, the cases' penalty
+    decisions among them) and `complaints` (open ones first)."""
     row = next(db.query("SELECT * FROM targets WHERE id = ?", [target_id]), None)
     if row is None:
         raise RecordNotFoundError(Target.entity, target_id)
@@ -66,7 +70,7 @@ def target_profile(db: sqlite_utils.Database, target_id: str) -> dict[str, Any]:
             for t in tasks
         ],
         "open_orders": _open_orders(db, target_id),
-        "penalties": list(db.query(_PENALTIES, [target_id])),
+        "penalties": list(db.query(_PENALTIES, [target_id, target_id])),
         "complaints": list(db.query(_COMPLAINTS, [target_id])),
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import typing
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -29,8 +30,17 @@ def bool_fields(model: type[Record]) -> frozenset[str]:
     return frozenset(name for name, info in model.model_fields.items() if info.annotation is bool)
 
 
+def utc_now() -> str:
+    """Now in UTC as ISO text with a Z, as the bookkeeping tables keep their times."""
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json.dumps' own encoder, made once
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON text, non-ASCII kept (what json.dumps(value, ensure_ascii=False, separators=(",", ":")) gives)."""
+    return _ENCODE(value)
 
 
 def to_row(record: Record) -> dict[str, Any]:

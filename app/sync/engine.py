@@ -7,23 +7,31 @@ in `blob_uploads` after every acknowledged chunk. Whatever fails, the next run r
 
 from __future__ import annotations
 
+import gc
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from app.models.ids import new_id
-from app.models.wire import MAX_PUSH_BATCH
-from app.store import Store
-from app.sync import blobs, outbox
+from app.models.wire import MAX_PULL_LIMIT, MAX_PUSH_BATCH, Mutation, PushResponse
+from app.store import Store, trusted_time
+from app.sync import blobs
 from app.sync.backoff import Backoff
-from app.sync.errors import OfflineError, ServerError, StoppedError
+from app.sync.errors import (
+    AuthError,
+    BadRequestError,
+    OfflineError,
+    OutdatedClientError,
+    ServerError,
+    StoppedError,
+    SyncError,
+)
 from app.sync.http import SyncClient
-from app.sync.keys import trust_signing_keys
-from app.sync.txn import immediate, without_foreign_keys
+from app.sync.keys import refresh_signing_keys
 
-CURSOR_KEY = "pull_cursor"
 DEVICE_KEY = "device_id"
 LAST_SYNC_KEY = "last_sync_at"
 
@@ -66,7 +74,7 @@ class SyncEngine:
         client: SyncClient,
         *,
         batch_size: int = 200,
-        page_size: int = 1000,
+        page_size: int = MAX_PULL_LIMIT,
         chunk_size: int = blobs.CHUNK,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
@@ -78,6 +86,7 @@ class SyncEngine:
         self.on_progress = on_progress or (lambda _p: None)
         self._stop = threading.Event()
         self._sent_bytes = 0
+        self._contact: dict[str, str] = {}  # this run's contact with the server's clock, not written yet
 
     def stop(self) -> None:
         self._stop.set()
@@ -87,20 +96,36 @@ class SyncEngine:
         return self._stop.is_set()
 
     def progress(self) -> Progress:
-        return Progress(outbox.pending_count(self.store), blobs.pending_bytes(self.store), self._sent_bytes)
+        return Progress(self.store.pending_changes(), self.store.pending_upload_bytes(), self._sent_bytes)
 
     def sync(self) -> Summary:
-        """One full run: push, blobs, pull. Raises StoppedError when stopped, the typed SyncError when failing."""
+        """One full run: push, blobs, pull, the server's keys when they changed. Raises StoppedError when stopped, the
+        typed SyncError when failing. An idle run (nothing to send, nothing new) makes one request and one write."""
         self._stop.clear()
         self._sent_bytes = 0
+        self._contact = {}
         summary = Summary()
-        self.push(summary)
-        self.upload_blobs(summary)
-        trust_signing_keys(self.store, self.client.signing_keys())  # codes signed after a rotation verify at once
-        self.pull(summary)
+        failed: list[SyncError] = []
+        for step in (self.push, self.upload_blobs, self._pull_noted):
+            try:
+                step(summary)
+            except (StoppedError, AuthError, OutdatedClientError):  # stop now: no other step can do anything either
+                raise
+            except SyncError as exc:  # the next step runs all the same: a stuck upload must not freeze the pull
+                failed.append(exc)
+        if failed:
+            if self._contact:
+                self.store.set_metas(self._contact)
+            raise failed[0]
         summary.finished_at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        self.store.set_meta(LAST_SYNC_KEY, summary.finished_at)
+        self.store.set_metas({**self._contact, LAST_SYNC_KEY: summary.finished_at})  # one transaction, one fsync
         return summary
+
+    def _pull_noted(self, summary: Summary) -> None:
+        """The pull, then the server's time its last answer told: the gate's clock, written with the end of the run
+        (the revocations are pulled now)."""
+        self.pull(summary)
+        self._contact = trusted_time.contact_meta(self.store, self.client.server_time)
 
     def sync_with_retries(self, backoff: Backoff | None = None, attempts: int = 8) -> Summary:
         """`sync()`, retried on network and server failures with backoff and jitter (the wait ends early on stop)."""
@@ -123,16 +148,22 @@ class SyncEngine:
 
     def push(self, summary: Summary) -> None:
         device = device_id(self.store)
+        limit = self.batch_size
         while True:
             self._check_stop()
-            batch = outbox.next_batch(self.store, self.batch_size)
+            batch = self.store.outbox_batch(limit)
             if not batch:
                 return
-            with immediate(self.store.db):
-                outbox.mark_sending(self.store, batch)
-            answer = self.client.push(device, batch)
-            with immediate(self.store.db):
-                counts, conflict_ids = outbox.apply_answers(self.store, batch, answer.results)
+            self.store.mark_sending(batch)
+            try:
+                answer = self.client.push(device, batch)
+            except BadRequestError as exc:  # the request itself refused: find the mutation it is, park it alone
+                if len(batch) == 1:
+                    self.store.park_mutation(batch[0], f"{exc.code}: {exc}")
+                limit = 1
+                continue
+            _check_answers(batch, answer)
+            counts, conflict_ids = self.store.apply_push_answers(batch, answer.results)
             summary.conflict_ids += conflict_ids
             summary.accepted += counts["accepted"]
             summary.conflicts += counts["conflict"]
@@ -142,13 +173,20 @@ class SyncEngine:
     # --- blobs --------------------------------------------------------------------------------------------------
 
     def upload_blobs(self, summary: Summary) -> None:
-        for upload in blobs.pending_uploads(self.store):
+        """Every queued file in turn; one the server fails on (5xx, a lost offset) does not hold up the next."""
+        failed: list[SyncError] = []
+        for upload in self.store.pending_uploads():
             self._check_stop()
-            if self.uploader.upload(upload, self._count_bytes, lambda: self._stop.is_set()):
-                summary.blobs_uploaded += 1
+            try:
+                if self.uploader.upload(upload, self._count_bytes, lambda: self._stop.is_set()):
+                    summary.blobs_uploaded += 1
+            except (ServerError, BadRequestError) as exc:  # parked ones never get here: these may pass next time
+                failed.append(exc)
             summary.sent_bytes = self._sent_bytes
             self.on_progress(self.progress())
         self._check_stop()
+        if failed:
+            raise failed[0]
 
     def _count_bytes(self, count: int) -> None:
         self._sent_bytes += count
@@ -157,18 +195,47 @@ class SyncEngine:
     # --- pull ---------------------------------------------------------------------------------------------------
 
     def pull(self, summary: Summary) -> None:
-        while True:
-            self._check_stop()
-            since = int(self.store.meta(CURSOR_KEY) or 0)
-            page = self.client.pull(since, self.page_size)
-            with without_foreign_keys(self.store.db), immediate(self.store.db):
-                self.store.apply_remote(page.changes)
-                outbox.keep_conflict_states(self.store, page.changes)
-                self.store.db.execute(
-                    "INSERT INTO sync_meta (key, value) VALUES (?, ?)"
-                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [CURSOR_KEY, str(page.cursor)],
-                )
-            summary.pulled += len(page.changes)
-            if not page.has_more:
-                return
+        """Every page after the stored cursor, each applied with its cursor in one transaction; the next page is
+        asked for before this one is written, so the server cuts it meanwhile (`SyncClient.pull_pages`). The first
+        answer names the server's signing keys: when that is not the name of the set last trusted they are fetched
+        and judged before anything is written (codes signed after a rotation verify at once; a swapped key stops the
+        pull with KeyChangedError), otherwise no request is made for them."""
+        self._check_stop()
+        pages = self.client.pull_pages(self.store.pull_cursor(), self.page_size)
+        keys_checked = False
+        try:
+            while True:
+                with collector_paused():  # the page read, parsed, validated and written
+                    page = next(pages, None)
+                    if page is None:
+                        return
+                    if not keys_checked:
+                        refresh_signing_keys(self.store, self.client, self.client.keys_version)
+                        keys_checked = True
+                    self.store.apply_pull_page(page.changes, page.cursor)
+                summary.pulled += len(page.changes)
+                if page.has_more:
+                    self._check_stop()
+        finally:
+            pages.close()  # stopped or failed: the answer asked for and not read goes with its connection
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off for one page: parsing, validating and writing it makes tens of
+    thousands of objects that reference counting frees (none is in a cycle), and every collection meanwhile walks them
+    and the whole heap (a third of the CPU of applying a page: bench/bench_sync.py). It runs again after the page, as
+    it was (a thread that paused it already keeps it paused)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_answers(batch: list[Mutation], answer: PushResponse) -> None:
+    """One answer per mutation sent, or the server is not speaking our protocol (retried later)."""
+    if {r.mutation_id for r in answer.results} != {m.mutation_id for m in batch}:
+        raise ServerError("服务器的回答与所发修改不对应", "the server's answers do not match the mutations sent")

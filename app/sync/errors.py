@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from app.errors import BilingualError
 
-class SyncError(Exception):
+
+class SyncError(BilingualError):
     """A sync step failed; `zh` and `en` say why in words the status bar can show."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 class OfflineError(SyncError):
@@ -22,6 +19,10 @@ class ServerError(SyncError):
 
 class AuthError(SyncError):
     """The token or the password was refused: the user must log in again. Retrying will not help."""
+
+
+class OutdatedClientError(SyncError):
+    """The server no longer accepts this client's version (426): only an update helps; nothing is parked meanwhile."""
 
 
 class BadRequestError(SyncError):
@@ -60,15 +61,38 @@ class KeyChangedError(SyncError):
 
 
 class UnsentWorkError(SyncError):
-    """Logout refused: changes or photos are not on the server yet."""
+    """Logout refused: changes or photos are not on the server yet. `parked` of them the server refused for good:
+    when they are all that is left, logging out with an export folder ends the session (app/sync/parked.py)."""
 
-    def __init__(self, changes: int, photos: int) -> None:
-        super().__init__(
-            f"还有 {changes} 条修改和 {photos} 张照片未同步，请先同步或导出后再退出登录",
-            f"{changes} changes and {photos} photos are not synced yet; sync or export them before logging out",
-        )
+    def __init__(self, changes: int, photos: int, parked: int = 0) -> None:
+        zh = f"还有 {changes} 条修改和 {photos} 张照片未同步"
+        en = f"{changes} changes and {photos} photos are not synced yet"
+        if parked and parked == changes + photos:
+            zh += f"，其中 {parked} 项已被服务器拒绝、无法发送：请导出到文件夹（交组长处理）后退出登录"
+            en += f"; the server refused {parked} of them for good: export them to a folder (for your lead) to log out"
+        elif parked:
+            zh += f"（其中 {parked} 项已被服务器拒绝），请先同步其余内容，再导出被拒绝的内容后退出登录"
+            en += f" ({parked} of them refused by the server); sync the rest, then export the refused ones to log out"
+        else:
+            zh += "，请先同步后再退出登录"
+            en += "; sync them before logging out"
+        super().__init__(zh, en)
         self.changes = changes
         self.photos = photos
+        self.parked = parked
+
+
+class StoreOwnedError(SyncError):
+    """Sign-in refused: this store holds another user's unsent work, which must go out under its author's name."""
+
+    def __init__(self, owner: str, changes: int, photos: int) -> None:
+        super().__init__(
+            f"此数据文件属于用户 {owner}，其中还有 {changes} 条修改和 {photos} 张照片未同步。"
+            f"请由 {owner} 登录并同步后再换用户，或使用另一个数据文件",
+            f"this data file belongs to {owner}, whose {changes} changes and {photos} photos are not synced yet. "
+            f"Let {owner} sign in and sync before another user signs in here, or use another data file",
+        )
+        self.owner = owner
 
 
 class StoppedError(SyncError):

@@ -6,11 +6,14 @@ import sys
 from pathlib import Path
 
 from app.store import Store, default_store_path
+from app.sync import auth
+from app.ui import plain_text
 from app.ui.connection import sign_in
 from app.ui.i18n import DEFAULT_LANGUAGE, Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QCoreApplication, QFont, QSettings
 from app.ui.resources import icon
+from app.ui.runner import Runner
 
 ORGANIZATION = "FieldInspector"
 APPLICATION = "FieldInspector"
@@ -42,6 +45,7 @@ def create_application(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication(argv)
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE_SHEET)
+    plain_text.install(app)  # user data in labels and tooltips shown as written, never as markup
     app.setWindowIcon(icon("app"))
     font = QFont(app.font())
     # Noto Sans CJK first where installed; Qt falls back per glyph to what the system has.
@@ -62,18 +66,22 @@ def run(store_path: Path | None, username: str, language: str | None, server: st
     translations = Translations(app)
     translations.install(language or str(QSettings().value("language", DEFAULT_LANGUAGE)))
     connection = None
-    if server:
-        connection = sign_in(server, username, store_path, demo=demo)
-        if connection is None:
-            return 1
-        store_path = connection.store_path
-    store = Store.open(store_path or default_store_path(username))
+    runner = Runner()  # its network worker signs in; its database worker gets the user's store after
     try:
-        window = MainWindow(store, translations, connection)
+        if server:
+            connection = sign_in(runner, server, username, store_path, demo=demo)
+            if connection is None:
+                return 1
+            store_path = connection.store_path
+        path = store_path or default_store_path(username)
+        auth.unlock(auth.TokenVault.detect(path.parent), username, None)  # offline: the keyring's key (if any)
+        Store.open(path).close()  # created or upgraded now, and a file from a newer app refused before any window
+        runner.use_store(path)
+        window = MainWindow(runner, translations, connection)
         window.show()
         try:
             return app.exec()
         finally:
-            window.close()  # joins the search and sync threads (again, if the window closed itself) before Qt ends
+            window.close()  # joins the sync thread (again, if the window closed itself) before Qt ends
     finally:
-        store.close()
+        runner.close()  # the queued writes first, then the store closes on its own thread

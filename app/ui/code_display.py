@@ -1,20 +1,27 @@
 """亮码: the inspection code shown full screen to the inspected party — QR code, short code, who, where and until when.
 
 查时必亮码. The QR code carries the server's public page for the code (`app.rules.codes.code_url`), where the party
-checks it is genuine and later rates the inspection. The banner is the store's own gate verdict, so the screen never
-shows as valid a code the store would refuse; it is re-checked every half minute, as a code can expire while shown.
+checks it is genuine and later rates the inspection with the evaluation token (评价码) shown here in plain text. The
+banner is the store's own gate verdict, so the screen never shows as valid a code the store would refuse; it is
+re-checked every half minute, as a code can expire while shown. Everything is read through the runner:
+`open_code_display(runner, code_id, on_open)` reads the code and its facts on the database worker, then builds the
+window; the re-check runs there too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
 import segno
 
 from app.models.domain import InspectionCode, Inspector, Target
-from app.rules.codes import SHANGHAI, Verdict, code_url
+from app.rules.codes import Verdict, code_url
+from app.rules.shanghai import SHANGHAI
 from app.store import Store, gate
+from app.sync.auth import SERVER_URL
 from app.ui.qt import (
     QColor,
     QEvent,
@@ -24,6 +31,7 @@ from app.ui.qt import (
     QKeyEvent,
     QLabel,
     QLocale,
+    QObject,
     QPainter,
     QPaintEvent,
     QRect,
@@ -34,6 +42,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.runner import Runner
 
 QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks; scanners need it
 RECHECK_MS = 30_000
@@ -74,7 +83,9 @@ class QrView(QWidget):
 
 
 def _label(object_name: str, *, wrap: bool = True) -> QLabel:
+    """A label of data: plain text always (a name like `<img src=…>` is shown as written, never rendered)."""
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName(object_name)
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -85,21 +96,55 @@ def _local(value: datetime) -> datetime:
     return value.astimezone(SHANGHAI)  # stored times are aware UTC; the party reads Shanghai time
 
 
+@dataclass(frozen=True)
+class ShownCode:
+    """A code with what its screen names (its target, its inspectors) and the gate's verdict, as read together."""
+
+    code: InspectionCode | None
+    target: Target | None
+    inspectors: dict[str, Inspector]
+    verdict: Verdict
+
+
+def read_code(store: Store, code_id: str) -> ShownCode:
+    """On the database worker: the code (None when it is not here), its target and people, and the verdict now."""
+    code = store.get(InspectionCode, code_id)
+    target = store.get(Target, code.target_id) if code else None
+    people = [store.get(Inspector, i) for i in code.inspector_ids] if code else []
+    return ShownCode(code, target, {p.id: p for p in people if p is not None}, gate.verdict(store, code))
+
+
+def open_code_display(runner: Runner, code_id: str, on_open: Callable[[CodeDisplay], None]) -> None:
+    """Read the code and the server address on the worker, then build its window and hand it to `on_open`."""
+
+    def read(store: Store) -> tuple[ShownCode, str]:
+        return read_code(store, code_id), store.meta(SERVER_URL) or ""
+
+    owner = getattr(on_open, "__self__", None)  # a page asking: nothing opens once it is gone
+    runner.run(
+        read,
+        lambda found: on_open(CodeDisplay(runner, *found)),
+        owner=owner if isinstance(owner, QObject) else None,
+    )
+
+
 class CodeDisplay(QWidget):
     """The 亮码 window for one code. Call `show_full_screen()`; F11 leaves or re-enters full screen, Esc closes."""
 
-    def __init__(self, store: Store, code_id: str, server_url: str, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, shown: ShownCode, server_url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("code-display")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setStyleSheet("QWidget#code-display { background: white; }")
-        self._store = store
-        self.code = store.get(InspectionCode, code_id)
+        self._runner = runner
+        self._shown = shown
+        self.code = shown.code
         has_page = self.code is not None and bool(server_url.strip())  # the QR leads to the server's page
         self.qr = QrView(code_url(server_url, self.code.short_code)) if has_page else None
         self._build()
         self._fill()
-        self.refresh()
+        self.verdict = shown.verdict
+        self._show_verdict(self.verdict)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(RECHECK_MS)
@@ -137,11 +182,17 @@ class CodeDisplay(QWidget):
         self.credit_code = _label("code-credit")
         self.inspectors_caption, self.inspectors = _label("code-caption"), _label("code-inspectors")
         self.validity_caption, self.validity = _label("code-caption"), _label("code-validity")
+        self.evaluation_caption, self.evaluation = _label("code-caption"), _label("code-evaluation", wrap=False)
+        self.evaluation.setTextFormat(Qt.TextFormat.PlainText)  # the server's text, shown as it is
         column.addStretch(1)
         for widget in (self.title, self.short_code, self.issuer, _rule(), self.target_caption, self.target):
             column.addWidget(widget)
         column.addWidget(self.credit_code)
-        for caption, facts in ((self.inspectors_caption, self.inspectors), (self.validity_caption, self.validity)):
+        for caption, facts in (
+            (self.inspectors_caption, self.inspectors),
+            (self.validity_caption, self.validity),
+            (self.evaluation_caption, self.evaluation),
+        ):
             column.addSpacing(14)
             column.addWidget(caption)
             column.addWidget(facts)
@@ -154,6 +205,7 @@ class CodeDisplay(QWidget):
         self.target_caption.setText(self.tr("检查对象"))
         self.inspectors_caption.setText(self.tr("检查人员（执法证号）"))
         self.validity_caption.setText(self.tr("有效期（北京时间）"))
+        self.evaluation_caption.setText(self.tr("评价码（检查结束后，被检查单位凭此码在扫码页面评价）"))
         keys = self.tr("F11 全屏/退出全屏 · Esc 关闭")
         self.hint.setText(f"{self.tr('请用手机扫码核验真伪')} · {keys}" if self.qr else keys)
         if self.code is None:
@@ -163,16 +215,17 @@ class CodeDisplay(QWidget):
         code = self.code
         self.short_code.setText(code.short_code)
         self.issuer.setText(code.issuer)
-        target = self._store.get(Target, code.target_id)
+        target = self._shown.target
         self.target.setText(target.name if target else self.tr("（检查对象未同步）"))
         self.credit_code.setText(self.tr("统一社会信用代码 %1").replace("%1", code.target_credit_code))
         self.inspectors.setText("\n".join(self._inspector_line(i) for i in code.inspector_ids))
         start, end = _local(code.valid_from), _local(code.valid_until)
         end_text = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%Y-%m-%d %H:%M")
         self.validity.setText(f"{start:%Y-%m-%d %H:%M} – {end_text}")
+        self.evaluation.setText(code.evaluation_token or self.tr("（此检查码无评价码）"))
 
     def _inspector_line(self, inspector_id: str) -> str:
-        inspector = self._store.get(Inspector, inspector_id)
+        inspector = self._shown.inspectors.get(inspector_id)
         if inspector is None:
             return self.tr("%1（人员信息未同步）").replace("%1", inspector_id)
         certificate = inspector.certificate_no or self.tr("无执法证号")
@@ -181,9 +234,13 @@ class CodeDisplay(QWidget):
     # --- the verdict ---------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Judge the code again with the store's gate and show the outcome in the banner."""
-        self.verdict = gate.verdict(self._store, self.code)
-        self._show_verdict(self.verdict)
+        """Judge the code again with the store's gate (on the runner's worker) and show the outcome in the banner."""
+        code = self.code
+        self._runner.run(lambda store: gate.verdict(store, code), self._judged, key=f"code-verdict-{id(self)}")
+
+    def _judged(self, verdict: Verdict) -> None:
+        self.verdict = verdict
+        self._show_verdict(verdict)
 
     def _show_verdict(self, verdict: Verdict) -> None:
         if verdict.ok:
@@ -211,17 +268,18 @@ class CodeDisplay(QWidget):
             self.credit_code: (unit, QFont.Weight.Normal, MUTED),
             self.inspectors: (round(unit * 1.3), QFont.Weight.Normal, INK),
             self.validity: (round(unit * 1.3), QFont.Weight.Normal, INK),
+            self.evaluation: (round(unit * 1.6), QFont.Weight.Bold, INK),
             self.banner: (round(unit * 1.2), QFont.Weight.DemiBold, None),
             self.hint: (round(unit * 0.8), QFont.Weight.Normal, MUTED),
             self.no_qr: (unit, QFont.Weight.Normal, MUTED),
         }
-        for caption in (self.target_caption, self.inspectors_caption, self.validity_caption):
+        for caption in (self.target_caption, self.inspectors_caption, self.validity_caption, self.evaluation_caption):
             sizes[caption] = (unit, QFont.Weight.Normal, MUTED)
         for label, (pixels, weight, colour) in sizes.items():
             font = QFont(self.font())
             font.setPixelSize(pixels)
             font.setWeight(weight)
-            if label is self.short_code:
+            if label in (self.short_code, self.evaluation):
                 font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", *font.families()])
                 font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
             label.setFont(font)
@@ -232,7 +290,7 @@ class CodeDisplay(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._fill()
-            self.refresh()
+            self._show_verdict(self.verdict)  # the same verdict in the new language
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

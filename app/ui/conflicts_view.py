@@ -1,13 +1,17 @@
 """Conflicts, both values side by side per field; the user picks local or server per field, and the choice is saved
-as a change (store.save → outbox) that syncs, with the conflict marked resolved."""
+as a change (store.save → outbox) that syncs, with the conflict marked resolved. Read and resolved through the
+runner."""
 
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any
 
-from app.store import Store, StoreError
-from app.sync import conflicts
+from app.store.changes import CONFLICTS, Changes
+from app.store.conflicts import Conflict
+from app.ui.i18n import error_text
+from app.ui.plain_text import rich_label
 from app.ui.qt import (
     QButtonGroup,
     QGridLayout,
@@ -23,6 +27,7 @@ from app.ui.qt import (
     Signal,
     Slot,
 )
+from app.ui.runner import Runner
 
 
 def _shown(value: Any) -> str:
@@ -32,10 +37,11 @@ def _shown(value: Any) -> str:
 class ConflictsView(QWidget):
     resolved = Signal(str)  # conflict id
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.items: list[conflicts.Conflict] = []
+        self._runner = runner
+        self._key = f"conflicts-{id(self)}"
+        self.items: list[Conflict] = []
         self.choices: dict[str, QButtonGroup] = {}
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._show)
@@ -57,11 +63,28 @@ class ConflictsView(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(detail, 2)
+        runner.changed.connect(self._changed)
         self.reload()
+
+    @Slot(object)
+    def _changed(self, changes: Changes) -> None:
+        """A push stored a conflict, or one was resolved (here or by a pull): read the list again."""
+        if CONFLICTS in changes:
+            self.reload()
 
     @Slot()
     def reload(self) -> None:
-        self.items = conflicts.open_conflicts(self.store)
+        """Read the open conflicts again; the one chosen stays chosen while it is open."""
+        self._runner.run(lambda store: store.open_conflicts(), self._fill, key=self._key)
+
+    @property
+    def loading(self) -> bool:
+        return self._runner.busy(self._key)
+
+    def _fill(self, conflicts: list[Conflict]) -> None:
+        current = self.list.currentItem()
+        chosen = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.items = conflicts
         self.list.clear()
         for conflict in self.items:
             item = QListWidgetItem(f"{conflict.entity} · {conflict.record_id[-8:]} · {', '.join(conflict.fields)}")
@@ -71,7 +94,8 @@ class ConflictsView(QWidget):
         self.apply_button.setVisible(bool(self.items))
         self.list.setVisible(bool(self.items))
         self.empty_label.setVisible(not self.items)
-        self.list.setCurrentRow(0 if self.items else -1)
+        again = next((n for n, c in enumerate(self.items) if c.id == chosen), 0)
+        self.list.setCurrentRow(again if self.items else -1)
         if not self.items:
             self._clear_fields()
 
@@ -89,7 +113,7 @@ class ConflictsView(QWidget):
             return
         conflict = self.items[row]
         for column, title in enumerate((self.tr("字段"), self.tr("本机的值"), self.tr("服务器的值"))):
-            self.fields.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
+            self.fields.addWidget(rich_label(f"<b>{escape(title)}</b>"), 0, column)
         for line, name in enumerate(conflict.fields, start=1):
             group = QButtonGroup(self)
             local = QRadioButton(_shown(conflict.local.get(name)))
@@ -120,11 +144,14 @@ class ConflictsView(QWidget):
             checked = group.checkedButton()
             if checked is not None:
                 picked[name] = checked.objectName().split(":", 1)[0]
-        try:
-            conflicts.resolve(self.store, conflict, picked)
-        except StoreError as exc:
-            self.message.setText(str(exc))
-            return
+        self._runner.run(
+            lambda store: store.resolve_conflict(conflict, picked),
+            lambda _none: self._resolved(conflict.id),
+            lambda refused: self.message.setText(error_text(refused)),
+            owner=self,
+        )
+
+    def _resolved(self, conflict_id: str) -> None:
         self.message.clear()
-        self.resolved.emit(conflict.id)
+        self.resolved.emit(conflict_id)
         self.reload()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.demo import DEMO_PASSWORD
-from app.store import Store, default_store_path
+from app.resources import DEMO_PASSWORD
+from app.store import Store, StoreError, default_store_path
 from app.sync import auth
 from app.sync.engine import SyncEngine
 from app.sync.http import SyncClient
 from app.ui.login_dialog import LoginDialog
+from app.ui.runner import Runner
 from app.ui.sync_worker import SyncThread, SyncWorker
 
 
@@ -23,10 +24,11 @@ class Connection:
     token: str
     store_path: Path
 
-    def sync_thread(self) -> SyncThread:
-        """The background sync for this connection, not started yet: connect to its worker's signals first, then
-        `start()` (it syncs at once, then on demand, periodically and when the network comes back)."""
-        return SyncThread(SyncWorker(self._make_engine, log_out=self._log_out))
+    def sync_thread(self, runner: Runner) -> SyncThread:
+        """The background sync for this connection on the runner's network thread, not started yet: connect to its
+        worker's signals first, then `start()` (it syncs at once, then on demand, periodically and when the network
+        comes back)."""
+        return SyncThread(SyncWorker(self._make_engine, log_out=self._log_out), runner)
 
     def _make_engine(self) -> SyncEngine:
         return SyncEngine(Store.open(self.store_path), SyncClient(self.server_url, self.token))
@@ -35,9 +37,10 @@ class Connection:
         """The server refused the token (expired, revoked): drop it, so the next start asks for a login."""
         _vault(self.store_path).delete(self.username)
 
-    def _log_out(self, engine: SyncEngine) -> None:
-        """On the worker thread: refused while work is unsent; the server and this device forget the token."""
-        auth.logout(engine.store, _vault(self.store_path), engine.client, self.username)
+    def _log_out(self, engine: SyncEngine, export_to: Path | None = None) -> None:
+        """On the worker thread: refused while work is unsent, unless all of it is parked and `export_to` names a
+        folder (the parked work is exported there first); then the server and this device forget the token."""
+        auth.logout(engine.store, _vault(self.store_path), engine.client, self.username, export_to=export_to)
 
 
 def _vault(store_path: Path) -> auth.TokenVault:
@@ -45,10 +48,16 @@ def _vault(store_path: Path) -> auth.TokenVault:
 
 
 def _login(server_url: str, username: str, password: str, store_path: Path | None) -> auth.Session:
-    """Runs on the dialog's worker thread: the user's own store pins the server's keys and records who they are."""
+    """Runs on the network worker, before any store is the runner's: the user's own store (whose name only the login
+    tells) pins the server's keys and records who they are."""
     path = store_path or default_store_path(username)
+    vault = _vault(path)
+    had_key = auth.unlock(vault, username, password)  # the store opens encrypted from here on
     with Store.open(path) as store:
-        return auth.login(store, _vault(path), server_url, username, password)
+        session = auth.login(store, vault, server_url, username, password)
+    if not had_key:
+        auth.enrol_store_key(vault, username, password)  # the next open encrypts it
+    return session
 
 
 def stored_connection(server_url: str, username: str, store_path: Path | None) -> Connection | None:
@@ -56,19 +65,26 @@ def stored_connection(server_url: str, username: str, store_path: Path | None) -
     path = store_path or default_store_path(username)
     if not path.exists():
         return None
-    with Store.open(path) as store:
-        if store.meta(auth.SERVER_URL) != server_url:
-            return None
+    auth.unlock(_vault(path), username, None)  # from the keyring; without one the login dialog asks the password
+    try:
+        with Store.open(path) as store:
+            if store.meta(auth.SERVER_URL) != server_url:
+                return None
+    except StoreError:  # encrypted and not unlocked (or unreadable): the login dialog opens it or says why
+        return None
     token = _vault(path).load(username)
     return Connection(server_url, username, token, path) if token else None
 
 
-def sign_in(server_url: str, username: str, store_path: Path | None, *, demo: bool = False) -> Connection | None:
-    """A stored connection, else the login dialog (filled in and sent at once in demo mode); None when cancelled."""
+def sign_in(
+    runner: Runner, server_url: str, username: str, store_path: Path | None, *, demo: bool = False
+) -> Connection | None:
+    """A stored connection, else the login dialog (sent on the runner's network worker; filled in and sent at once in
+    demo mode); None when cancelled."""
     kept = stored_connection(server_url, username, store_path)
     if kept is not None:
         return kept
-    dialog = LoginDialog(lambda url, user, password: _login(url, user, password, store_path), server_url)
+    dialog = LoginDialog(runner, lambda url, user, password: _login(url, user, password, store_path), server_url)
     dialog.username.setText(username)
     if demo:
         dialog.password.setText(DEMO_PASSWORD)

@@ -16,6 +16,7 @@ from app.models.enums import (
     TaskCategory,
     TaskStatus,
 )
+from app.rules.sampling import SelectionReason
 from app.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
 
 # The same names as app.models.enums.INDUSTRY_ZH (a test keeps them equal), listed here for lupdate.
@@ -67,6 +68,12 @@ RESULT_ZH: dict[ResultValue, str] = {
 }
 
 
+SELECTION_REASON_ZH: dict[SelectionReason, str] = {
+    SelectionReason.RANDOM: QT_TRANSLATE_NOOP("SelectionReason", "随机抽取"),
+    SelectionReason.COMPLAINT: QT_TRANSLATE_NOOP("SelectionReason", "投诉举报纳入"),
+}
+
+
 def _label(context: str, names: dict, enum: type[StrEnum], value: str) -> str:
     """The translated name of `value`, or the raw value when it is not in the vocabulary (newer data)."""
     try:
@@ -93,3 +100,8 @@ def inspection_status_label(value: str) -> str:
 
 def result_label(value: str) -> str:
     return _label("ResultValue", RESULT_ZH, ResultValue, value)
+
+
+def selection_reason_label(value: str) -> str:
+    """Why a target is in a draw (drawn at random, or included for a complaint)."""
+    return _label("SelectionReason", SELECTION_REASON_ZH, SelectionReason, value)

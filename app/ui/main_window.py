@@ -1,14 +1,28 @@
 """The main window: pages in tabs (Today; targets with their profile; for team leads the planning pages; conflicts),
-and, when connected to a server, the background sync with its status in the status bar."""
+and, when connected to a server, the background sync with its status in the status bar.
+
+All database work goes through one runner (`app/ui/runner.py`). After a write or a pull, each page refreshes what the
+store says changed (`Runner.changed`), keeping its selection; nothing is rebuilt wholesale (Ctrl+Shift+R still does,
+by hand)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from app import __version__
 from app.models import Inspector, Role
 from app.store import Store
+from app.store.changes import META, Changes
+from app.store.db import USER_INSPECTOR_ID, USER_NAME
 from app.sync.codes import CodeAnswer
+from app.sync.errors import UnsentWorkError
+from app.sync.http import SyncClient
+from app.sync.signals import SignalClient
+from app.ui.admin import AdminClient, AdminPages
+from app.ui.conflict_inbox import ConflictInbox
 from app.ui.conflicts_view import ConflictsView
 from app.ui.connection import Connection
+from app.ui.figures_view import FiguresView
 from app.ui.grade_badge import GradeBadgeDelegate
 from app.ui.i18n import LANGUAGES, Translations
 from app.ui.onsite.today_view import TodayView
@@ -45,10 +59,13 @@ from app.ui.qt import (
     Slot,
 )
 from app.ui.resources import icon
+from app.ui.runner import Runner
+from app.ui.sync_logout import ParkedExportDialog, export_would_end_it
 from app.ui.sync_status import SyncStatus
 from app.ui.target_profile import TargetProfileView
 from app.ui.target_search import TargetSearch
 from app.ui.target_table import Column, TargetTableModel
+from app.ui.tasks import ComplaintsDialog, NamedTaskDialog, PenaltyDialog, ReferralDialog, TaskChecklistsDialog
 
 COLUMN_WIDTHS = {
     Column.NAME: 300,
@@ -59,26 +76,37 @@ COLUMN_WIDTHS = {
     Column.DO_NOT_DISTURB: 80,
 }
 ROW_HEIGHT = 30
+# What each team-lead page shows: it reads again (keeping its selection) when a write or a pull changes one of these.
+LEAD_PAGE_ENTITIES = {
+    "plans_view": ("plans",),
+    "board": ("tasks", "targets", "inspectors", "inspection_codes", "recusals"),
+    "merge_view": ("tasks", "targets", "plans", "inspectors", "checklists", "merge_decisions", "inspections"),
+    "progress_view": ("tasks", "plans", "inspections", "penalties", "cases", "evaluations", "targets"),
+    "figures_view": ("tasks", "plans", "inspections", "penalties", "cases", "referrals", "evaluations"),
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, translations: Translations, connection: Connection | None = None) -> None:
+    def __init__(self, runner: Runner, translations: Translations, connection: Connection | None = None) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.setWindowIcon(icon("app"))
-        self._store = store
+        self.runner = runner
         self._translations = translations
         self._query = ""
         self._settled_query: str | None = None  # the query the list shows; None before the first answer
 
-        self.model = TargetTableModel(store, self)
-        self.search = TargetSearch(store.path, self)
+        self.model = TargetTableModel(runner, self)
+        self.search = TargetSearch(runner, self)
         self.search.results.connect(self._show_results)
         self.search.failed.connect(self._search_failed)
+        runner.failed.connect(self._op_failed)
+        runner.changed.connect(self._records_changed)
 
         self._connection = connection
-        self.sync = connection.sync_thread() if connection else None
-        self._read_user()
+        self.sync = connection.sync_thread(runner) if connection else None
+        self._user: Inspector | None = None
+        self._username = ""
         self._lead_pages_built = False
 
         self._build_actions()
@@ -87,18 +115,21 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.setDocumentMode(True)
-        self.today = TodayView(store, store.current_inspector_id())
+        self.today = TodayView(runner, None)
         self.today.code_requested.connect(self.request_codes)
         self.pages.addTab(self.today, "")
         self.pages.addTab(self._build_body(), "")
-        self.conflicts = ConflictsView(store)
+        self.conflicts = ConflictsView(runner)
         self.pages.addTab(self.conflicts, "")
+        self.inbox = ConflictInbox(runner, None)  # refused work in words; a lead's team inbox once he is known
+        self.pages.addTab(self.inbox, "")
         self.setCentralWidget(self.pages)
         self._build_status_bar()
         self._build_role_pages()
         self.retranslate()
         self._restore_settings()
         self.search.run_now("")
+        self._read_user()
         if self.sync is not None:
             self.sync.start()  # only now: every signal of the worker is connected, none of its reports is lost
 
@@ -224,7 +255,8 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(top)
         left_layout.addWidget(self.list_stack, 1)
 
-        self.profile = TargetProfileView(self._store)
+        self.profile = TargetProfileView(self.runner)
+        self.profile.signal_filed.connect(lambda _moves: self.sync_now())  # the new grade comes back by pull
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main-splitter")
         self.splitter.setChildrenCollapsible(False)
@@ -252,10 +284,11 @@ class MainWindow(QMainWindow):
             worker.state_changed.connect(self.sync_status.set_state)
             worker.progress.connect(self.sync_status.set_progress)
             worker.finished.connect(self.sync_status.set_finished)
-            worker.finished.connect(self._synced)
             worker.error.connect(self.sync_status.set_error)
             worker.codes_answered.connect(self._codes_answered)
+            worker.records_changed.connect(self.runner.changed)  # the sync's pulls, told like any other write
             worker.logged_out.connect(self._logged_out)
+            worker.logout_refused.connect(self._logout_refused)
             worker.auth_failed.connect(self._auth_failed)
             self.sync_status.sync_requested.connect(self.sync_now)
         self.conflicts.resolved.connect(self.sync_now)
@@ -266,14 +299,40 @@ class MainWindow(QMainWindow):
         if self._lead_pages_built or user is None or user.role not in (Role.TEAM_LEAD, Role.ADMIN):
             return
         self._lead_pages_built = True
-        self.plans_view = PlansView(self._store, user)
-        self.board = AssignmentBoard(self._store, user)
+        self.plans_view = PlansView(self.runner, user)
+        self.board = AssignmentBoard(self.runner, user)
         self.board.code_requested.connect(self.request_codes)
-        self.merge_view = MergeView(self._store, user)
-        self.progress_view = ProgressView(self._store, user)
+        self.merge_view = MergeView(self.runner, user)
+        self.progress_view = ProgressView(self.runner, user)
+        self.figures_view = FiguresView(self.runner)  # 统计数据 (issue 17)
         first = self.pages.indexOf(self.splitter) + 1
-        for position, page in enumerate((self.plans_view, self.board, self.merge_view, self.progress_view), first):
+        lead_pages = (self.plans_view, self.board, self.merge_view, self.progress_view, self.figures_view)
+        for position, page in enumerate(lead_pages, first):
             self.pages.insertTab(position, page, "")
+        if self._connection is not None:
+            self.inbox.set_client(SyncClient(self._connection.server_url, self._connection.token))
+        self.named_task_action = QAction(self.tr("投诉举报与指定对象任务(&N)…"), self)  # app/ui/tasks
+        self.named_task_action.triggered.connect(lambda: NamedTaskDialog(self.runner, user, parent=self).open())
+        self.file_menu.insertAction(self.logout_action, self.named_task_action)
+        self.complaints_action = QAction(self.tr("投诉举报办理与答复(&C)…"), self)  # reply deadlines, 办结
+        self.complaints_action.triggered.connect(lambda: ComplaintsDialog(self.runner, parent=self).open())
+        self.file_menu.insertAction(self.logout_action, self.complaints_action)
+        self.penalty_action = QAction(self.tr("行政处罚与公示(&P)…"), self)
+        self.penalty_action.triggered.connect(lambda: PenaltyDialog(self.runner, user, parent=self).open())
+        self.file_menu.insertAction(self.logout_action, self.penalty_action)
+        self.referral_action = QAction(self.tr("线索移送与协查(&R)…"), self)  # sent and received, tracked to the answer
+        self.referral_action.triggered.connect(lambda: ReferralDialog(self.runner, user, parent=self).open())
+        self.file_menu.insertAction(self.logout_action, self.referral_action)
+        self.task_checklists_action = QAction(self.tr("看板所选任务的检查表(&K)…"), self)
+        self.task_checklists_action.triggered.connect(self.edit_task_checklists)
+        self.file_menu.insertAction(self.logout_action, self.task_checklists_action)
+        if user.role == Role.ADMIN:  # the admin's pages (管理): users and teams, devices, imports, codes
+            connection = self._connection
+            admin = AdminClient(connection.server_url, connection.token) if connection is not None else None
+            self.admin_pages = AdminPages(self.runner, admin)
+            self.admin_pages.codes.revoked.connect(lambda _code_id: self.sync_now())
+            self.admin_pages.catalogue.edited.connect(lambda _answer: self.sync_now())  # the store learns the edit
+            self.pages.addTab(self.admin_pages, "")
         self.retranslate()
 
     # --- language -----------------------------------------------------------------------------------------------
@@ -296,6 +355,7 @@ class MainWindow(QMainWindow):
             self.today: self.tr("今日任务"),
             self.splitter: self.tr("检查对象"),
             self.conflicts: self.tr("同步冲突"),
+            self.inbox: self.tr("被拒绝与冲突"),
         }
         if self._lead_pages_built:
             titles |= {
@@ -303,7 +363,10 @@ class MainWindow(QMainWindow):
                 self.board: self.tr("任务看板"),
                 self.merge_view: self.tr("撮合"),
                 self.progress_view: self.tr("进度与公示"),
+                self.figures_view: self.tr("统计数据"),
             }
+            if hasattr(self, "admin_pages"):
+                titles[self.admin_pages] = self.tr("管理")
         for page, title in titles.items():
             index = self.pages.indexOf(page)
             self.pages.setTabText(index, title)
@@ -317,17 +380,56 @@ class MainWindow(QMainWindow):
         self.language_actions["zh"].setText("中文")  # each language is named in itself, never translated
         self.language_actions["en"].setText("English")
         self.search_field.setPlaceholderText(self.tr("搜索名称、地址或统一社会信用代码  (Ctrl+F)"))
-        self.store_label.setText(self.tr("本地数据：%1").replace("%1", str(self._store.path)))
+        self.store_label.setText(self.tr("本地数据：%1").replace("%1", str(self.runner.store_path)))
         self.user_label.setText(self._user_text())
         self.model.retranslate()
         self._update_counts()
 
     def _read_user(self) -> None:
-        """Who is signed in (their inspector record once synced, else the login's user name); read here, not in
-        retranslate(), which also runs for a closed window whose store is gone."""
-        user_id = self._store.current_inspector_id()
-        self._user = self._store.get(Inspector, user_id) if user_id else None
-        self._username = self._store.meta("user.username") or ""
+        """Who is signed in (their inspector record once synced, else the login's user name), read on the worker."""
+
+        def read(store: Store) -> tuple[Inspector | None, str]:
+            user_id = store.current_inspector_id()
+            return (store.get(Inspector, user_id) if user_id else None), store.meta(USER_NAME) or ""
+
+        self.runner.run(read, self._user_read, key="main-window-user")
+
+    def _user_read(self, found: tuple[Inspector | None, str]) -> None:
+        self._user, self._username = found
+        self.today.set_inspector(self._user.id if self._user else None)
+        self.profile.set_user(self._user, self._signal_client())
+        self._build_role_pages()
+        self.user_label.setText(self._user_text())
+
+    def _signal_client(self) -> SignalClient | None:
+        """An admin's client for filing grading signals from the profile (issue 16); None offline or for others."""
+        connection, user = self._connection, self._user
+        if connection is None or user is None or user.role != Role.ADMIN:
+            return None
+        return SignalClient(connection.server_url, connection.token)
+
+    @Slot(object)
+    def _records_changed(self, changes: Changes) -> None:
+        """What a write or a pull changed: the signed-in user, the target list and the profile shown. The other
+        pages listen for themselves."""
+        people = changes.of("inspectors")
+        user_changed = (self._user.id in people) if self._user else bool(people)
+        if user_changed or changes.of(META) & {USER_INSPECTOR_ID, USER_NAME}:
+            self._read_user()
+        if "targets" in changes:
+            self.model.invalidate()
+            self.search.run_now(self._query)  # the chosen target stays chosen (_show_results finds it again)
+        shown = self.profile.target_id
+        if shown and (shown in changes.of("targets") or changes.touches("inspections", "item_results", "tasks")):
+            self.profile.reload()
+        if self._lead_pages_built:
+            for name, entities in LEAD_PAGE_ENTITIES.items():
+                if changes.touches(*entities):
+                    getattr(self, name).reload()
+
+    @Slot(str)
+    def _op_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
 
     def _user_text(self) -> str:
         user = self._user
@@ -362,7 +464,7 @@ class MainWindow(QMainWindow):
         self.today.reload()
         self.conflicts.reload()
         if self._lead_pages_built:
-            for page in (self.plans_view, self.board, self.merge_view, self.progress_view):
+            for page in (self.plans_view, self.board, self.merge_view, self.progress_view, self.figures_view):
                 page.reload()
 
     @Slot(str)
@@ -443,6 +545,15 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.log_out()
 
+    @Slot(object)
+    def _logout_refused(self, refusal: UnsentWorkError) -> None:
+        """Only parked work left: offer to export it to a folder (the export and the logout run on the worker)."""
+        if self.sync is None or not export_would_end_it(refusal):
+            return
+        self.parked_export = ParkedExportDialog(refusal, Path.home() / "卫监外勤-被拒绝的内容", self)
+        self.parked_export.chosen.connect(lambda folder: self.sync and self.sync.log_out(folder))
+        self.parked_export.open()
+
     @Slot()
     def _auth_failed(self) -> None:
         """The server refused the token: forget it and stop; the next start shows the login dialog."""
@@ -466,6 +577,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 60_000)
 
     @Slot(list)
+    def edit_task_checklists(self) -> TaskChecklistsDialog | None:
+        """The checklists of the one task selected on the board (app/ui/tasks/checklists_dialog.py)."""
+        if len(self.board.selected) != 1:
+            self.statusBar().showMessage(self.tr("请先在任务看板上选中一项任务"), 5000)
+            return None
+        dialog = TaskChecklistsDialog(self.runner, next(iter(self.board.selected)), self)
+        dialog.saved.connect(lambda _task: self.board.reload())
+        dialog.open()
+        return dialog
+
     def request_codes(self, task_ids: list) -> None:
         if self.sync is None:
             self.statusBar().showMessage(self.tr("未连接服务器，无法申请检查码"), 10_000)
@@ -479,15 +600,6 @@ class MainWindow(QMainWindow):
         parts = [self.tr("已取得检查码：%1").replace("%1", "、".join(issued))] if issued else []
         parts += [self.tr("申请被拒绝：%1").replace("%1", text) for text in refused]
         self.statusBar().showMessage("；".join(parts), 30_000)
-
-    @Slot(object)
-    def _synced(self, summary: object) -> None:
-        """After a sync that brought changes, show them: the lists, the profile, and any new pages."""
-        if getattr(summary, "pulled", 0) or getattr(summary, "conflicts", 0):
-            self._read_user()
-            self._build_role_pages()
-            self.reload()
-            self.user_label.setText(self._user_text())
 
     # --- window -------------------------------------------------------------------------------------------------
 

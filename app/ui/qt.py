@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -102,11 +103,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
+    QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 __all__ = [
     "QT_TRANSLATE_NOOP",
@@ -126,6 +129,7 @@ __all__ = [
     "QCoreApplication",
     "QDate",
     "QDateEdit",
+    "QDateTimeEdit",
     "QDialog",
     "QDialogButtonBox",
     "QDoubleSpinBox",
@@ -197,6 +201,7 @@ __all__ = [
     "QThread",
     "QThreadPool",
     "QTimer",
+    "QToolTip",
     "QTranslator",
     "QTreeWidget",
     "QTreeWidgetItem",
@@ -208,4 +213,5 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "isValid",
 ]

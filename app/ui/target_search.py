@@ -1,80 +1,44 @@
-"""Search-as-you-type over the store's FTS index, off the UI thread.
+"""Search-as-you-type over the store's FTS index, through the runner.
 
-Keystrokes restart a short single-shot timer; when it fires, the query goes to a worker in its own thread with a
-generation number. The worker has its own store connection (SQLite connections belong to one thread). Results
-of a superseded generation are dropped, so a slow early query can never overwrite a later one.
+Keystrokes restart a short single-shot timer; when it fires, the query goes to the runner's database worker under one
+key, so only the latest query is answered: a slow early query can never overwrite a later one.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from app.store import Store
-from app.ui.qt import QObject, Qt, QThread, QTimer, Signal, Slot
+from app.ui.i18n import error_text
+from app.ui.qt import QObject, QTimer, Signal
+from app.ui.runner import Runner
 
 DEBOUNCE_MS = 150
 
 
-class _SearchWorker(QObject):
-    found = Signal(int, str, list)  # generation, query, target ids
-    failed = Signal(int, str)  # generation, message
-
-    def __init__(self, store_path: Path) -> None:
-        super().__init__()
-        self._store_path = store_path
-        self._store: Store | None = None
-
-    @Slot(int, str)
-    def run(self, generation: int, query: str) -> None:
-        try:
-            if self._store is None:
-                self._store = Store.open(self._store_path)
-            text = query.strip()
-            ids = self._store.search_target_ids(text, None) if text else self._store.target_ids(order_by="name")
-        except Exception as exc:  # reported in the window; the thread boundary must not swallow it
-            self.failed.emit(generation, str(exc))
-            return
-        self.found.emit(generation, query, ids)
-
-    @Slot()
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+def _ids(store: Store, query: str) -> list[str]:
+    text = query.strip()
+    return store.search_target_ids(text, None) if text else store.target_ids(order_by="name")
 
 
 class TargetSearch(QObject):
-    """Owns the worker thread. `results` carries the ids of the latest query only."""
+    """`results` carries the ids of the latest query only."""
 
     results = Signal(str, list)  # query, target ids
     failed = Signal(str)
-    _request = Signal(int, str)
 
-    def __init__(self, store_path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._generation = 0  # of the latest query sent
-        self._answered = 0  # latest generation the worker has answered
+        self._runner = runner
+        self._key = f"target-search-{id(self)}"
         self._pending = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._send)
-        self._thread = QThread(self)
-        self._thread.setObjectName("target-search")
-        self._worker = _SearchWorker(store_path)
-        self._worker.moveToThread(self._thread)
-        self._request.connect(self._worker.run)
-        self._worker.found.connect(self._on_found)
-        self._worker.failed.connect(self._on_failed)
-        # `finished` is emitted in the worker's thread as it ends: close its connection there, then free it.
-        self._thread.finished.connect(self._worker.close, Qt.ConnectionType.DirectConnection)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
 
     @property
     def busy(self) -> bool:
         """A query is waiting for the debounce or for the worker."""
-        return self._timer.isActive() or self._answered < self._generation
+        return self._timer.isActive() or self._runner.busy(self._key)
 
     def type_query(self, text: str) -> None:
         """Debounced: only the text standing when typing pauses is searched."""
@@ -88,21 +52,14 @@ class TargetSearch(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
-        self._thread.quit()
-        self._thread.wait()
+        self._runner.cancel(self._key)
 
     def _send(self) -> None:
-        self._generation += 1
-        self._request.emit(self._generation, self._pending)
-
-    @Slot(int, str, list)
-    def _on_found(self, generation: int, query: str, ids: list) -> None:
-        self._answered = max(self._answered, generation)
-        if generation == self._generation:
-            self.results.emit(query, ids)
-
-    @Slot(int, str)
-    def _on_failed(self, generation: int, message: str) -> None:
-        self._answered = max(self._answered, generation)
-        if generation == self._generation:
-            self.failed.emit(message)
+        query = self._pending
+        self._runner.run(
+            lambda store: _ids(store, query),
+            lambda ids: self.results.emit(query, ids),
+            lambda error: self.failed.emit(error_text(error)),
+            key=self._key,
+            owner=self,
+        )

@@ -1,18 +1,20 @@
 """The target list's model: only the row ids in order, and a small LRU cache of rows fetched a page at a time.
 
 As Anki's browser table: a view asks only for the rows it shows, so the model stays quick at 100,000 targets and
-memory stays bounded by the cache, not by the list.
+memory stays bounded by the cache, not by the list. On a runner the pages are read on its database worker: a row not
+yet read shows blank and is filled when its page arrives (`dataChanged`); on a plain store (tests) at once.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any, Protocol
 
 from app.ui.labels import industry_label
 from app.ui.qt import QAbstractTableModel, QColor, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+from app.ui.runner import Runner
 
 PAGE_SIZE = 100
 CACHE_ROWS = 1_000
@@ -21,9 +23,19 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class TargetRows(Protocol):
-    """What the model needs from the store."""
+    """What the model needs from a store read at once."""
 
     def targets_by_ids(self, ids: Sequence[str]) -> list[dict[str, Any]]: ...
+
+
+Rows = Callable[[list[dict[str, Any]]], None]
+
+
+def _pages_of(source: TargetRows | Runner) -> Callable[[list[str], Rows], None]:
+    """How the model asks for rows: on the runner's worker (answer later), or from a store at once."""
+    if isinstance(source, Runner):
+        return lambda ids, answer: source.run(lambda store: store.targets_by_ids(ids), answer)
+    return lambda ids, answer: answer(source.targets_by_ids(ids))
 
 
 class Column(IntEnum):
@@ -48,11 +60,12 @@ def _header(column: Column) -> str:
 
 
 class TargetTableModel(QAbstractTableModel):
-    def __init__(self, rows: TargetRows, parent: QObject | None = None) -> None:
+    def __init__(self, source: TargetRows | Runner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows = rows
+        self._ask = _pages_of(source)
         self._ids: list[str] = []
         self._cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._asked: set[str] = set()  # ids whose page is being read
 
     # The list and its cache
 
@@ -65,6 +78,7 @@ class TargetTableModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Forget cached rows (the store changed); visible rows are fetched again at the next paint."""
         self._cache.clear()
+        self._asked.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
 
@@ -90,7 +104,7 @@ class TargetTableModel(QAbstractTableModel):
             return None
 
     def target(self, row: int) -> dict[str, Any] | None:
-        """The row's record, fetched with the rest of its page when it is not cached."""
+        """The row's record; when it is not cached its page is asked for (None until it arrives, on a runner)."""
         target_id = self._ids[row]
         cached = self._cache.get(target_id)
         if cached is not None:
@@ -101,11 +115,20 @@ class TargetTableModel(QAbstractTableModel):
 
     def _fetch_page(self, page: int) -> None:
         page_ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        missing = [i for i in page_ids if i not in self._cache]
-        for record in self._rows.targets_by_ids(missing):
+        missing = [i for i in page_ids if i not in self._cache and i not in self._asked]
+        if missing:
+            self._asked.update(missing)
+            self._ask(missing, self._arrived)
+
+    def _arrived(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            self._asked.discard(record["id"])
             self._cache[record["id"]] = record
         while len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)
+        rows = [r for r in (self.row_of(record["id"]) for record in records[:1] + records[-1:]) if r is not None]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Column) - 1))
 
     # QAbstractTableModel
 

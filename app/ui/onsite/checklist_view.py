@@ -2,7 +2,9 @@
 
 1 or Y = 符合 (compliant), 2 or N = 不符合 (non-compliant), 3 or 0 = 不适用 (not applicable); the cursor then moves to
 the next item. Tab or J jumps to the next unanswered item; Enter or F2 asks for the item's note. Items are grouped by
-checklist under a heading row. The view only asks (`answer_requested`, `note_requested`); the inspection window
+checklist under a heading row; the items this target failed before or has an open correction order for come first
+under their own heading (app/onsite/remembered.py), marked, with last time's note shown until one is written now.
+The view only asks (`answer_requested`, `note_requested`); the inspection window
 commits each answer to the store and tells the model, so what is shown is what is stored.
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 
 from app.models import ChecklistItem, ResultValue
 from app.onsite.inspection import Section
+from app.onsite.remembered import Remembered
 from app.ui.labels import result_label
 from app.ui.qt import (
     QAbstractItemView,
@@ -31,6 +34,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.sync_badge import state_icon, state_tooltip
 
 KEYS = {
     Qt.Key.Key_1: ResultValue.COMPLIANT,
@@ -45,7 +49,8 @@ COLOURS = {
     ResultValue.NON_COMPLIANT: "#c62828",
     ResultValue.NOT_APPLICABLE: "#607d8b",
 }
-SECTION_BACKGROUND, PROBLEM_BACKGROUND = "#eceff1", "#ffebee"
+SECTION_BACKGROUND, PROBLEM_BACKGROUND, REMEMBERED_BACKGROUND = "#eceff1", "#ffebee", "#fff8e1"
+REMEMBERED_MARK, LAST_NOTE = "#e65100", "#8d6e63"
 CODE, TITLE, RESULT, NOTE = range(4)
 
 
@@ -58,11 +63,20 @@ class Row:
 class ChecklistModel(QAbstractTableModel):
     """Headings and items; the answers as stored (result and note by item id) and which items have photos."""
 
-    def __init__(self, sections: Sequence[Section], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        sections: Sequence[Section],
+        parent: QObject | None = None,
+        memory: dict[str, Remembered] | None = None,
+    ) -> None:
+        """`memory`: what is remembered of the target's items (failed before, open orders), by item id."""
         super().__init__(parent)
+        self.memory = dict(memory or {})
         self.rows: list[Row] = []
         for section in sections:
             name = section.checklist.name if section.checklist else ""
+            if section.remembered:
+                name = self.tr("既往问题与未复查的责令改正")
             self.rows.append(Row(None, f"{name}（{len(section.items)}）"))
             self.rows += [Row(item) for item in section.items]
         self.items = [row.item for row in self.rows if row.item is not None]
@@ -72,6 +86,7 @@ class ChecklistModel(QAbstractTableModel):
         self.photographed: set[str] = set()
         self.problems: set[str] = set()
         self.amended: set[str] = set()  # items of a completed inspection corrected by an amendment
+        self.states: dict[str, str] = {}  # item id -> its result's sync state (issue 12), as last read
 
     # --- Qt ------------------------------------------------------------------------------------------------------
 
@@ -100,11 +115,23 @@ class ChecklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column, result)
         if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, CODE):
-            return f"{item.title}\n{item.legal_basis}"
+            return "\n".join([item.title, item.legal_basis, *self.memory_lines(item.id)])
+        remembered = self.memory.get(item.id)
+        if role == Qt.ItemDataRole.ForegroundRole and remembered and column == CODE:
+            return QBrush(QColor(REMEMBERED_MARK))
+        if role == Qt.ItemDataRole.ForegroundRole and column == NOTE and remembered and not self.notes.get(item.id):
+            return QBrush(QColor(LAST_NOTE))  # last time's note, until one is written now
+        state = self.states.get(item.id)  # only an item with a stored result has one
+        if role == Qt.ItemDataRole.DecorationRole and column == RESULT and state:
+            return state_icon(state)
+        if role == Qt.ItemDataRole.ToolTipRole and column == RESULT and state:
+            return state_tooltip(state)
         if role == Qt.ItemDataRole.ForegroundRole and column == RESULT and result:
             return QBrush(QColor(COLOURS[ResultValue(result)]))
         if role == Qt.ItemDataRole.BackgroundRole and item.id in self.problems:
             return QBrush(QColor(PROBLEM_BACKGROUND))
+        if role == Qt.ItemDataRole.BackgroundRole and remembered is not None:
+            return QBrush(QColor(REMEMBERED_BACKGROUND))
         if role == Qt.ItemDataRole.FontRole and column == RESULT:
             font = QFont()
             font.setBold(True)
@@ -115,7 +142,7 @@ class ChecklistModel(QAbstractTableModel):
         if column == CODE:
             return item.code
         if column == TITLE:
-            return item.title
+            return f"{self.mark(item.id)} {item.title}" if item.id in self.memory else item.title
         if column == RESULT:
             return result_label(result) if result else "—"
         parts = []
@@ -127,7 +154,28 @@ class ChecklistModel(QAbstractTableModel):
             parts.append(self.notes[item.id])
         elif result == ResultValue.NON_COMPLIANT and item.id not in self.photographed:
             parts.append(self.tr("须填写说明或附照片"))
+        elif item.id in self.memory and self.memory[item.id].note:
+            parts.append(self.tr("上次：%1").replace("%1", self.memory[item.id].note))
         return " ".join(parts)
+
+    def mark(self, item_id: str) -> str:
+        """The mark of a remembered item: an open correction order (with its deadline), or failed last time."""
+        remembered = self.memory[item_id]
+        if remembered.order_deadline is not None:
+            return self.tr("【责令改正 %1】").replace("%1", remembered.order_deadline.isoformat())
+        return self.tr("【上次不符合】")
+
+    def memory_lines(self, item_id: str) -> list[str]:
+        remembered = self.memory.get(item_id)
+        if remembered is None:
+            return []
+        lines = []
+        if remembered.failed_on is not None:
+            line = self.tr("%1 检查不符合").replace("%1", remembered.failed_on.isoformat())
+            lines.append(line + (f"：{remembered.note}" if remembered.note else ""))
+        if remembered.order_deadline is not None:
+            lines.append(self.tr("责令改正期限 %1，尚未复查").replace("%1", remembered.order_deadline.isoformat()))
+        return lines
 
     def _heading_data(self, row: Row, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and column == CODE:
@@ -156,6 +204,13 @@ class ChecklistModel(QAbstractTableModel):
         self.notes[item_id] = note
         self._settle(item_id)
         self._changed(item_id)
+
+    def set_states(self, states: dict[str, str]) -> None:
+        """Each answered item's result sync state (item id -> state), shown as an icon beside the result."""
+        changed = {i for i in states.keys() | self.states.keys() if states.get(i) != self.states.get(i)}
+        self.states = dict(states)
+        for item_id in changed:
+            self._changed(item_id)
 
     def set_photographed(self, item_ids: set[str]) -> None:
         changed = item_ids ^ self.photographed

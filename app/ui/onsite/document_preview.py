@@ -1,9 +1,10 @@
 """Preview of an inspection's documents, rendered off the UI thread, with Export….
 
 API (for the inspection window):
-- `DocumentPreview(store, inspection_id, kind=DocumentKind.SITE_RECORD, order_id=None, parent=None)`: a dialog; the
-  document is made (app.documents.make) and its pages rasterised (pypdfium2) on a worker thread with its own store
-  connection. The kind can be changed in the dialog (the correction order only when the inspection has one).
+- `DocumentPreview(runner, inspection_id, kind=DocumentKind.SITE_RECORD, order_id=None, parent=None)`: a dialog; the
+  document is made (app.documents.make) and its pages rasterised (pypdfium2) on the runner's database worker (one
+  thread: pdfium is not thread-safe either).
+  The kind can be changed in the dialog (the correction order only when the inspection has one).
 - `export_to(path) -> bool`: save the shown PDF; a refusal (read-only folder…) is shown and nothing else changes.
   The Export… button (Ctrl+S) asks for the path first.
 - Signals: `rendered(pages: int)`, `failed(message)`, `exported(path)`. `pdf` holds the bytes shown.
@@ -18,6 +19,7 @@ import pypdfium2 as pdfium
 from app.documents import TITLES, DocumentError, DocumentKind, export, file_name, make
 from app.models.domain import CorrectionOrder
 from app.store import Store, StoreError
+from app.ui.i18n import error_text
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -27,45 +29,29 @@ from app.ui.qt import (
     QKeySequence,
     QLabel,
     QMessageBox,
-    QObject,
     QPixmap,
     QProgressBar,
     QPushButton,
-    QRunnable,
     QScrollArea,
     Qt,
-    QThreadPool,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from app.ui.runner import Runner
 
 DPI = 110  # sharp enough to read a 10.5 pt form on a laptop screen
 
 
-class _Relay(QObject):
-    done = Signal(int, bytes, list)  # request number, PDF, page images
-    failed = Signal(int, str)
-
-
-class _RenderJob(QRunnable):
-    """Make the PDF and rasterise its pages; pdfium is not thread-safe, so the pool runs one job at a time."""
-
-    def __init__(self, number: int, store_path: Path, inspection_id: str, kind: DocumentKind, order_id: str | None):
-        super().__init__()
-        self.relay = _Relay()
-        self._args = (number, store_path, inspection_id, kind, order_id)
-
-    def run(self) -> None:
-        number, store_path, inspection_id, kind, order_id = self._args
-        try:
-            with Store.open(store_path) as store:
-                pdf = make(store, inspection_id, kind, order_id)
-            self.relay.done.emit(number, pdf, render_pages(pdf, DPI))
-        except (DocumentError, StoreError) as refused:
-            self.relay.failed.emit(number, str(refused))
-        except Exception as exc:  # the dialog waits for an answer: any failure must be one
-            self.relay.failed.emit(number, f"生成文书失败 / the document could not be made: {exc!r}")
+def _render(store: Store, inspection_id: str, kind: DocumentKind, order_id: str | None) -> tuple[bytes, list[QImage]]:
+    """On the database worker: the PDF and its pages; a refusal comes back as a bilingual error."""
+    try:
+        pdf = make(store, inspection_id, kind, order_id)
+        return pdf, render_pages(pdf, DPI)
+    except (DocumentError, StoreError):
+        raise
+    except Exception as exc:  # the dialog waits for an answer: any failure must be one, in words
+        raise DocumentError(f"生成文书失败：{exc!r}", f"the document could not be made: {exc!r}") from exc
 
 
 def render_pages(pdf: bytes, dpi: int) -> list[QImage]:
@@ -91,7 +77,7 @@ class DocumentPreview(QDialog):
 
     def __init__(
         self,
-        store: Store,
+        runner: Runner,
         inspection_id: str,
         kind: DocumentKind = DocumentKind.SITE_RECORD,
         order_id: str | None = None,
@@ -101,21 +87,19 @@ class DocumentPreview(QDialog):
         self.setObjectName("DocumentPreview")
         self.setWindowTitle(self.tr("文书预览"))
         self.resize(980, 900)
-        self._store = store
+        self._runner = runner
         self._inspection_id = inspection_id
         self._order_id = order_id
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._request = 0
         self.pdf: bytes | None = None
         self._build(kind)
+        if kind != DocumentKind.CORRECTION_ORDER:  # offered once the inspection is known to have one
+            runner.run(lambda store: bool(store.find(CorrectionOrder, inspection_id=inspection_id)), self._offer_order)
         self.render()
 
     def _build(self, kind: DocumentKind) -> None:
         self.kind_combo = QComboBox(self)
-        has_order = bool(self._store.list(CorrectionOrder, "inspection_id = ?", [self._inspection_id]))
         for each in DocumentKind:
-            if each != DocumentKind.CORRECTION_ORDER or has_order:
+            if each != DocumentKind.CORRECTION_ORDER or kind == each:
                 self.kind_combo.addItem(TITLES[each], each)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
         self.kind_combo.currentIndexChanged.connect(self.render)
@@ -154,20 +138,25 @@ class DocumentPreview(QDialog):
 
     def render(self) -> None:
         """Make and show the chosen document again (after a change in the inspection, or another kind chosen)."""
-        self._request += 1
         self.pdf = None
         self.export_button.setEnabled(False)
         self.busy.show()
         self.status.setStyleSheet("")
         self.status.setText(self.tr("正在生成文书…"))
-        job = _RenderJob(self._request, self._store.path, self._inspection_id, self.kind, self._order_id)
-        job.relay.done.connect(self._show)
-        job.relay.failed.connect(self._failed)
-        self._pool.start(job)
+        inspection_id, kind, order_id = self._inspection_id, self.kind, self._order_id
+        self._runner.run(
+            lambda store: _render(store, inspection_id, kind, order_id),
+            self._show,
+            self._failed,
+            key=f"document-{id(self)}",
+        )  # an older request is overtaken by a change of kind
 
-    def _show(self, number: int, pdf: bytes, images: list[QImage]) -> None:
-        if number != self._request:  # an older request, overtaken by a change of kind
-            return
+    def _offer_order(self, has_order: bool) -> None:
+        if has_order and self.kind_combo.findData(DocumentKind.CORRECTION_ORDER) < 0:
+            self.kind_combo.addItem(TITLES[DocumentKind.CORRECTION_ORDER], DocumentKind.CORRECTION_ORDER)
+
+    def _show(self, rendered: tuple[bytes, list[QImage]]) -> None:
+        pdf, images = rendered
         self.pdf = pdf
         self._clear_pages()
         for image in images:
@@ -180,9 +169,8 @@ class DocumentPreview(QDialog):
         self.export_button.setEnabled(True)
         self.rendered.emit(len(images))
 
-    def _failed(self, number: int, message: str) -> None:
-        if number != self._request:
-            return
+    def _failed(self, refused: BaseException) -> None:
+        message = error_text(refused)
         self.busy.hide()
         self._clear_pages()
         self.status.setStyleSheet("color: #b00020")
@@ -202,8 +190,8 @@ class DocumentPreview(QDialog):
             saved = export(self.pdf, Path(path))
         except DocumentError as refused:
             self.status.setStyleSheet("color: #b00020")
-            self.status.setText(str(refused))
-            self.failed.emit(str(refused))
+            self.status.setText(error_text(refused))
+            self.failed.emit(error_text(refused))
             return False
         self.status.setStyleSheet("")
         self.status.setText(self.tr("已导出到 %1").replace("%1", str(saved)))
@@ -211,11 +199,10 @@ class DocumentPreview(QDialog):
         return True
 
     def _choose_export(self) -> None:
-        suggested = file_name(self._store, self._inspection_id, self.kind)
+        inspection_id, kind = self._inspection_id, self.kind
+        self._runner.run(lambda store: file_name(store, inspection_id, kind), self._ask_export_path)
+
+    def _ask_export_path(self, suggested: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出文书"), suggested, "PDF (*.pdf)")
         if path and not self.export_to(path):
             QMessageBox.warning(self, self.tr("导出失败"), self.status.text())
-
-    def done(self, result: int) -> None:
-        self._pool.waitForDone()  # the job holds a store connection of its own: let it finish
-        super().done(result)

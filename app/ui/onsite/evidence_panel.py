@@ -1,16 +1,16 @@
 """The evidence photos of one inspection: add from files, a camera folder or by drag and drop; captions; the item.
 
 API (for the inspection window):
-- `EvidencePanel(store, inspection, items=(), parent=None)`: `items` are the ChecklistItems a photo may document.
+- `EvidencePanel(runner, inspection, items=(), parent=None)`: `items` are the ChecklistItems a photo may document.
 - `set_item(item_id | None)`: the item that new photos document (the checklist's current item); None = the whole visit.
 - `add_files(paths)` / `add_folder(folder)`: import in the background (one at a time, in order); progress shown;
   refused files listed with their reason. Ctrl+O opens the file dialog, Ctrl+Shift+O the camera-folder dialog.
 - Signals: `photo_added(Evidence)`, `refused(str)` (bilingual reason), `import_finished(imported, refused)`,
   `thumbnail_ready(sha256)`, `photos_changed()` (after an import or an edit: e.g. to re-check an item's need of a
-  photo). `busy` is True while an import runs. `shutdown()` waits for the background work (closing the window).
+  photo). `busy` is True while an import runs. `shutdown()` waits for the thumbnails (closing the window).
 
-Imports run on a one-thread pool with their own store connection (the database work stays serial); thumbnails are
-made and loaded on another pool from the blob files alone, so the UI thread only draws.
+Imports, the list and edits run on the runner's database worker, in order with every other write; thumbnails are made
+and loaded on a small pool from the blob files alone (no database), so the UI thread only draws.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from app.models.domain import ChecklistItem, Evidence, Inspection
-from app.onsite.evidence import import_files, photo_files, photos_of, thumbnail, update_photo
+from app.errors import BilingualError
+from app.models import SignerRole
+from app.models.domain import ChecklistItem, Evidence, Inspection, Signature
+from app.onsite.evidence import import_files, photo_files, photos_of, update_photo
+from app.onsite.signatures import signatures_of
 from app.rules.codes import GateError
-from app.store import BlobStore, Store, StoreError
+from app.store import BlobStore, RecordNotFoundError, Store, StoreError
+from app.ui.i18n import bilingual_part, error_text
 from app.ui.qt import (
     QComboBox,
     QDragEnterEvent,
@@ -36,9 +40,11 @@ from app.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QObject,
+    QPainter,
     QPixmap,
     QProgressBar,
     QPushButton,
+    QRect,
     QRunnable,
     QSize,
     Qt,
@@ -47,6 +53,8 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.runner import Runner
+from app.ui.sync_badge import state_icon, state_tooltip
 
 ICON = 160  # px: thumbnail size shown
 PHOTO_FILTER = "图片 / Images (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.JPG *.JPEG *.PNG)"
@@ -54,40 +62,45 @@ _SHA = Qt.ItemDataRole.UserRole
 
 
 class _Relay(QObject):
-    """Signals of the background jobs; QRunnable is no QObject. Queued to the UI thread."""
+    """Reports of the import as it runs on the database worker, and of the thumbnail jobs. Queued to the UI thread."""
 
     progress = Signal(int, int)
     imported = Signal(object)
     refused = Signal(str)
-    finished = Signal(int, int)
     thumbnail = Signal(str, QImage)
 
 
-class _ImportJob(QRunnable):
-    def __init__(self, store_path: Path, inspection: Inspection, paths: list[Path], item_id: str | None) -> None:
-        super().__init__()
-        self.relay = _Relay()
-        self._args = (store_path, inspection, paths, item_id)
+def _photos_and_states(store: Store, inspection_id: str) -> tuple[list[Evidence], dict[str, str]]:
+    photos = photos_of(store, inspection_id)
+    return photos, store.sync_states(Evidence, [p.id for p in photos])
 
-    def run(self) -> None:
-        store_path, inspection, paths, item_id = self._args
-        files = [f for p in paths for f in (photo_files(p) if p.is_dir() else [p])]
-        imported: list[Evidence] = []
 
-        def taken_in(evidence: Evidence) -> None:
-            imported.append(evidence)
-            self.relay.imported.emit(evidence)
+def _signatures_and_states(store: Store, inspection_id: str) -> tuple[list[Signature], dict[str, str]]:
+    signatures = signatures_of(store, inspection_id)
+    return signatures, store.sync_states(Signature, [s.id for s in signatures])
 
-        try:
-            with Store.open(store_path) as store:
-                report = import_files(store, inspection, files, item_id, self.relay.progress.emit, taken_in)
-            for _path, reason in report.skipped:
-                self.relay.refused.emit(reason)
-        except (GateError, StoreError) as stopped:  # no code, or the inspection is locked: nothing more can go in
-            self.relay.refused.emit(str(stopped))
-        except Exception as exc:  # the panel waits for an answer: any failure must be one
-            self.relay.refused.emit(f"照片导入中断 / the photo import stopped: {exc!r}")
-        self.relay.finished.emit(len(imported), len(files) - len(imported))
+
+def _import(store: Store, inspection_id: str, paths: list[Path], item_id: str | None, relay: _Relay) -> tuple[int, int]:
+    """On the database worker: import the files (folders opened), reporting each photo; (imported, refused)."""
+    files = [f for p in paths for f in (photo_files(p) if p.is_dir() else [p])]
+    imported: list[Evidence] = []
+
+    def taken_in(evidence: Evidence) -> None:
+        imported.append(evidence)
+        relay.imported.emit(evidence)
+
+    try:
+        inspection = store.get(Inspection, inspection_id)
+        if inspection is None:
+            raise RecordNotFoundError(Inspection.entity, inspection_id)
+        report = import_files(store, inspection, files, item_id, relay.progress.emit, taken_in)
+        for _path, reason in report.skipped:
+            relay.refused.emit(bilingual_part(reason))
+    except (GateError, StoreError) as stopped:  # no code, or the inspection is locked: nothing more can go in
+        relay.refused.emit(error_text(stopped))
+    except Exception as exc:  # the panel waits for an answer: any failure must be one
+        relay.refused.emit(error_text(BilingualError(f"照片导入中断：{exc!r}", f"the photo import stopped: {exc!r}")))
+    return len(imported), len(files) - len(imported)
 
 
 class _ThumbnailJob(QRunnable):
@@ -98,7 +111,7 @@ class _ThumbnailJob(QRunnable):
 
     def run(self) -> None:
         try:
-            image = QImage(str(thumbnail(self._blobs, self._sha, ICON)))
+            image = QImage.fromData(self._blobs.thumbnail(self._sha, ICON))
         except OSError:  # the blob is not on this device (yet): keep the placeholder
             return
         self.relay.thumbnail.emit(self._sha, image)
@@ -112,20 +125,21 @@ class EvidencePanel(QWidget):
     photos_changed = Signal()
 
     def __init__(
-        self, store: Store, inspection: Inspection, items: Sequence[ChecklistItem] = (), parent: QWidget | None = None
+        self, runner: Runner, inspection: Inspection, items: Sequence[ChecklistItem] = (), parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("EvidencePanel")
         self.setAcceptDrops(True)
-        self._store = store
+        self._runner = runner
+        self._blobs = BlobStore(runner.store_path.parent / "blobs")  # the store's blob folder: files only
         self._inspection = inspection
         self._items = list(items)
-        self._imports = QThreadPool(self)
-        self._imports.setMaxThreadCount(1)  # one writer, in the order asked
         self._thumbs = QThreadPool(self)
         self._thumbs.setMaxThreadCount(2)
         self._running = 0
         self._photos: dict[str, Evidence] = {}
+        self._states: dict[str, str] = {}  # evidence id -> sync state, as last read
+        self._signature_states: dict[str, str] = {}  # signature id -> sync state, as last read
         self._build()
         self.reload()
 
@@ -169,6 +183,17 @@ class EvidencePanel(QWidget):
         details.addWidget(QLabel(self.tr("对应事项："), self))
         details.addWidget(self.photo_item, 1)
 
+        self.signatures_title = QLabel(self.tr("签名："), self)
+        self.signatures = QListWidget(self)  # who signed, each with its sync state (issue 12)
+        self.signatures.setObjectName("signatures")
+        self.signatures.setFlow(QListWidget.Flow.LeftToRight)
+        self.signatures.setWrapping(True)
+        self.signatures.setIconSize(QSize(18, 18))
+        self.signatures.setMaximumHeight(self.fontMetrics().height() * 3 + 12)
+        signed_row = QHBoxLayout()
+        signed_row.addWidget(self.signatures_title)
+        signed_row.addWidget(self.signatures, 1)
+
         self.progress = QProgressBar(self)
         self.progress.hide()
         self.status = QLabel(self)
@@ -179,6 +204,7 @@ class EvidencePanel(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
         layout.addLayout(details)
+        layout.addLayout(signed_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
 
@@ -203,32 +229,85 @@ class EvidencePanel(QWidget):
         paths = [Path(p) for p in paths]
         if not paths:
             return
-        job = _ImportJob(self._store.path, self._inspection, paths, self.new_item.currentData())
-        job.relay.progress.connect(self._progress)
-        job.relay.imported.connect(self._imported)
-        job.relay.refused.connect(self._refused)
-        job.relay.finished.connect(self._finished)
+        relay = _Relay()  # no parent: the import goes on (and reports into nothing) if the panel closes meanwhile
+        relay.progress.connect(self._progress)
+        relay.imported.connect(self._imported)
+        relay.refused.connect(self._refused)
         if self._running == 0:
             self.status.clear()
         self._running += 1
         self.progress.setRange(0, 0)
         self.progress.show()
-        self._imports.start(job)
+        inspection_id, item_id = self._inspection.id, self.new_item.currentData()
+        self._runner.run(lambda store: _import(store, inspection_id, paths, item_id, relay), self._finished)
 
     def add_folder(self, folder: Path | str) -> None:
         self.add_files([Path(folder)])
 
     def reload(self) -> None:
         """Show the inspection's photos as stored (placeholders first, thumbnails as they come)."""
+        inspection_id = self._inspection.id
+        key = f"photos-{inspection_id}"
+        self._runner.run(lambda store: _photos_and_states(store, inspection_id), self._show_photos, key=key)
+        self.reload_signatures()
+
+    def reload_signatures(self) -> None:
+        """Show who has signed, each signature with its sync state (read on the database worker)."""
+        inspection_id = self._inspection.id
+        self._runner.run(
+            lambda store: _signatures_and_states(store, inspection_id),
+            self._show_signatures,
+            key=f"signatures-{inspection_id}",
+        )
+
+    def refresh_states(self) -> None:
+        """Read the photos' and signatures' sync states again (after a save, sync or upload) and redraw their icons
+        and tooltips; the tiles and their thumbnails stay."""
+        inspection_id = self._inspection.id
+        self._runner.run(
+            lambda store: _photos_and_states(store, inspection_id), self._states_read, key=f"states-{inspection_id}"
+        )
+        self.reload_signatures()
+
+    def _states_read(self, found: tuple[list[Evidence], dict[str, str]]) -> None:
+        photos, states = found
+        if {p.sha256 for p in photos} != set(self._photos):  # photos came or went meanwhile: show them anew
+            self._show_photos(found)
+            return
+        self._states = states
+        for row in range(self.list.count()):
+            tile = self.list.item(row)
+            evidence = self._photos.get(tile.data(_SHA))
+            if evidence is not None:
+                tile.setToolTip(self._tooltip(evidence))
+                self._thumb_icon(tile, tile.icon().pixmap(ICON, ICON).toImage(), repaint_only=True)
+
+    def _show_signatures(self, found: tuple[list[Signature], dict[str, str]]) -> None:
+        signatures, self._signature_states = found
+        self.signatures.clear()
+        for signature in signatures:
+            state = self._signature_states.get(signature.id, "local")
+            who = signature.signer_name or self.tr("被检查单位")
+            if signature.signer_role == SignerRole.PARTY:
+                who = self.tr("被检查单位：%1").replace("%1", who)
+            row = QListWidgetItem(state_icon(state), who)
+            row.setData(Qt.ItemDataRole.UserRole, signature.id)
+            when = signature.signed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            row.setToolTip(state_tooltip(state) + "\n" + self.tr("签名时间：%1").replace("%1", when))
+            self.signatures.addItem(row)
+        self.signatures_title.setVisible(bool(signatures))
+        self.signatures.setVisible(bool(signatures))
+
+    def _show_photos(self, found: tuple[list[Evidence], dict[str, str]]) -> None:
+        photos, self._states = found
         self.list.clear()
         self._photos.clear()
-        for evidence in photos_of(self._store, self._inspection.id):
+        for evidence in photos:
             self._add_tile(evidence)
         self._update_empty()
 
     def shutdown(self) -> None:
-        """Wait for the running import and thumbnails (call before the store closes)."""
-        self._imports.waitForDone()
+        """Wait for the thumbnails (imports and edits are the runner's: they finish even after the window closes)."""
         self._thumbs.waitForDone()
 
     # --- drag and drop ---------------------------------------------------------------------------------------------
@@ -251,7 +330,8 @@ class EvidencePanel(QWidget):
         tile.setData(_SHA, evidence.sha256)
         tile.setToolTip(self._tooltip(evidence))
         self.list.addItem(tile)
-        job = _ThumbnailJob(self._store.blobs, evidence.sha256)
+        self._thumb_icon(tile, self._placeholder().pixmap(ICON, ICON).toImage())
+        job = _ThumbnailJob(self._blobs, evidence.sha256)
         job.relay.thumbnail.connect(self._thumbnail_arrived)
         self._thumbs.start(job)
 
@@ -267,7 +347,8 @@ class EvidencePanel(QWidget):
     def _tooltip(self, evidence: Evidence) -> str:
         item = next((i.title for i in self._items if i.id == evidence.item_id), self.tr("整体"))
         taken = evidence.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        return (
+        state = state_tooltip(self._states.get(evidence.id, "local")) + "\n"  # sync state first (issue 12)
+        return state + (
             self.tr("拍摄时间：%1\n对应事项：%2\nSHA-256：%3")
             .replace("%1", taken)
             .replace("%2", item)
@@ -288,8 +369,23 @@ class EvidencePanel(QWidget):
     def _thumbnail_arrived(self, sha256: str, image: QImage) -> None:
         tile = self._tile(sha256)
         if tile is not None and not image.isNull():
-            tile.setIcon(QIcon(QPixmap.fromImage(image)))
+            self._thumb_icon(tile, image)
             self.thumbnail_ready.emit(sha256)
+
+    def _thumb_icon(self, tile: QListWidgetItem, image: QImage, repaint_only: bool = False) -> None:
+        """The thumbnail with the photo's sync state in its corner (`repaint_only`: over the icon shown, the corner
+        cleared first)."""
+        pixmap = QPixmap.fromImage(image)
+        if repaint_only:
+            corner = QPainter(pixmap)
+            corner.fillRect(QRect(pixmap.width() - 26, 2, 24, 24), Qt.GlobalColor.white)
+            corner.end()
+        evidence = self._photos.get(tile.data(_SHA))
+        state = self._states.get(evidence.id, "local") if evidence else "local"
+        painter = QPainter(pixmap)
+        state_icon(state).paint(painter, QRect(pixmap.width() - 26, 2, 24, 24))
+        painter.end()
+        tile.setIcon(QIcon(pixmap))
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -307,7 +403,8 @@ class EvidencePanel(QWidget):
         self.status.setStyleSheet("color: #b00020")
         self.refused.emit(reason)
 
-    def _finished(self, imported: int, refused: int) -> None:
+    def _finished(self, counts: tuple[int, int]) -> None:
+        imported, refused = counts
         self._running -= 1
         if self._running == 0:
             self.progress.hide()
@@ -341,12 +438,13 @@ class EvidencePanel(QWidget):
             self._save(evidence, item_id=self.photo_item.currentData() or "")
 
     def _save(self, evidence: Evidence, **changes: str) -> None:
-        try:
-            saved = update_photo(self._store, evidence, **changes)
-        except (GateError, StoreError) as refused:
-            self._refused(str(refused))
-            self._show_selected()  # back to what is stored
-            return
+        self._runner.run(lambda store: update_photo(store, evidence, **changes), self._saved, self._not_saved)
+
+    def _not_saved(self, refused: BaseException) -> None:
+        self._refused(error_text(refused))
+        self._show_selected()  # back to what is stored
+
+    def _saved(self, saved: Evidence) -> None:
         self._photos[saved.sha256] = saved
         tile = self._tile(saved.sha256)
         if tile is not None:

@@ -7,10 +7,12 @@ open with everything typed, so nothing is lost.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 from app.models import ChecklistItem, ResultValue
 from app.ui.code_display import QrView
 from app.ui.labels import result_label
+from app.ui.plain_text import rich_label
 from app.ui.qt import (
     QComboBox,
     QDate,
@@ -24,6 +26,8 @@ from app.ui.qt import (
     QListWidgetItem,
     QPlainTextEdit,
     Qt,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,9 +46,17 @@ def _error_label() -> QLabel:
 class CorrectionOrderDialog(QDialog):
     """责令改正通知书: the non-compliant items to correct (all ticked), the requirements and the deadline."""
 
-    def __init__(self, items: list[ChecklistItem], today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        items: list[ChecklistItem],
+        today: date,
+        parent: QWidget | None = None,
+        demands: dict[str, str] | None = None,
+    ) -> None:
+        """`demands`: each item's standard correction demand (the catalogue's), shown to be edited before printing."""
         super().__init__(parent)
         self.setObjectName("correction-order-dialog")
+        self.standard = dict(demands or {})
         self.setWindowTitle(self.tr("责令改正"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("须改正的不符合项：")))
@@ -56,10 +68,28 @@ class CorrectionOrderDialog(QDialog):
             row.setCheckState(Qt.CheckState.Checked)
             self.items.addItem(row)
         layout.addWidget(self.items)
+        layout.addWidget(QLabel(self.tr("各项改正要求（可在打印前修改）：")))
+        self.demands = QTableWidget(len(items), 2)
+        self.demands.setObjectName("order-demands")
+        self.demands.setHorizontalHeaderLabels([self.tr("事项"), self.tr("改正要求")])
+        self.demands.verticalHeader().setVisible(False)
+        self.demands.horizontalHeader().setStretchLastSection(True)
+        self.demands.setWordWrap(True)
+        for row, item in enumerate(items):
+            code = QTableWidgetItem(item.code)
+            code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            code.setToolTip(item.title)
+            code.setData(Qt.ItemDataRole.UserRole, item.id)
+            self.demands.setItem(row, 0, code)
+            self.demands.setItem(row, 1, QTableWidgetItem(self.standard.get(item.id, "")))
+        self.demands.resizeColumnToContents(0)
+        self.demands.resizeRowsToContents()
+        layout.addWidget(self.demands, 1)
         form = QFormLayout()
         self.requirements = QPlainTextEdit()
         self.requirements.setObjectName("order-requirements")
         self.requirements.setPlaceholderText(self.tr("例如：立即补全消毒记录，并建立专人登记制度"))
+        self.requirements.setMaximumHeight(80)
         self.deadline = QDateEdit()
         self.deadline.setObjectName("order-deadline")
         self.deadline.setCalendarPopup(True)
@@ -79,7 +109,7 @@ class CorrectionOrderDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 460)
+        self.resize(720, 620)
 
     def chosen_item_ids(self) -> list[str]:
         rows = (self.items.item(n) for n in range(self.items.count()))
@@ -87,6 +117,17 @@ class CorrectionOrderDialog(QDialog):
 
     def chosen_deadline(self) -> date:
         return self.deadline.date().toPython()
+
+    def edited_demands(self) -> dict[str, str]:
+        """The demands changed from the standard one, by item id (the order keeps them; the others follow the
+        catalogue)."""
+        edited = {}
+        for row in range(self.demands.rowCount()):
+            item_id = self.demands.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            text = self.demands.item(row, 1).text().strip().rstrip("。；;")
+            if text and text != self.standard.get(item_id, "").rstrip("。；;"):
+                edited[item_id] = text
+        return edited
 
 
 class AmendmentDialog(QDialog):
@@ -101,7 +142,7 @@ class AmendmentDialog(QDialog):
         intro = QLabel(self.tr("检查已完成，结果已锁定。更正将另行记录原值、新值、原因、更正人和时间。"))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        title = QLabel(f"<b>{item.code}</b> {item.title}" if item else self.tr("检查发现"))
+        title = rich_label(f"<b>{escape(item.code)}</b> {escape(item.title)}" if item else escape(self.tr("检查发现")))
         title.setWordWrap(True)
         layout.addWidget(title)
         form = QFormLayout()

@@ -4,9 +4,10 @@ API (for the inspection window):
 - `SignaturePad(parent)`: a QWidget; `is_empty()`, `clear()`, `undo_stroke()`, `to_png() -> bytes` (transparent PNG
   of the strokes, refused by app.onsite.signatures when empty); signal `changed()`. Strokes are smoothed (quadratic
   curves through the midpoints) and, with a pen, as wide as it is pressed.
-- `SignatureDialog(store, inspection, parent)`: each inspector, then the inspected party's representative (name typed)
-  sign in turn; each confirmed signature is stored at once (PNG blob + Signature record, through the code gate).
-  Signal `signed(Signature)`; `exec()` returns Accepted once the last signer has signed. Ctrl+Z undoes a stroke,
+- `SignatureDialog(runner, inspection, parent)`: each inspector, then the inspected party's representative (name
+  typed) sign in turn; each confirmed signature is stored at once through the runner (PNG blob + Signature record,
+  through the code gate); the signers are read the same way (`ready()` once shown). Signal `signed(Signature)`;
+  `exec()` returns Accepted once the last signer has signed. Ctrl+Z undoes a stroke,
   Ctrl+Enter (Enter in the name field) confirms, Esc closes (signatures already confirmed stay).
 """
 
@@ -15,10 +16,10 @@ from __future__ import annotations
 from itertools import pairwise
 
 from app.models import SignerRole
-from app.models.domain import Inspection
-from app.onsite.signatures import SignatureError, Signer, sign, signatures_of, signers_of
-from app.rules.codes import GateError
-from app.store import Store, StoreError
+from app.models.domain import Inspection, Signature
+from app.onsite.signatures import Signer, sign, signatures_of, signers_of
+from app.store import Store
+from app.ui.i18n import error_text
 from app.ui.qt import (
     QBuffer,
     QColor,
@@ -44,6 +45,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.runner import Runner
 
 Point = tuple[QPointF, float]  # position and pen pressure (1.0 for a mouse)
 _INK = QColor(16, 24, 64)
@@ -179,21 +181,35 @@ def _smooth(stroke: list[Point]) -> QPainterPath:
     return path
 
 
+def _signers(store: Store, inspection: Inspection) -> tuple[list[Signer], set[str]]:
+    """On the database worker: who signs, in turn, and who has signed already."""
+    done = {s.signer_id or s.signer_role for s in signatures_of(store, inspection.id)}
+    return signers_of(store, inspection), done
+
+
 class SignatureDialog(QDialog):
     """Each inspector, then the party's representative, signs in turn; each signature is stored when confirmed."""
 
     signed = Signal(object)  # the stored Signature
+    ready = Signal()  # the signers are read and the first is shown
 
-    def __init__(self, store: Store, inspection: Inspection, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, inspection: Inspection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SignatureDialog")
         self.setWindowTitle(self.tr("现场签名"))
-        self._store = store
+        self._runner = runner
         self._inspection = inspection
-        self.signers = signers_of(store, inspection)
+        self.signers: list[Signer] = []
+        self._done: set[str] = set()  # who has signed already (inspector id, or the party's role)
+        self._sending = False
         self.index = 0
         self._build()
+        runner.run(lambda store: _signers(store, inspection), self._signers_read)
+
+    def _signers_read(self, found: tuple[list[Signer], set[str]]) -> None:
+        self.signers, self._done = found
         self._show_signer()
+        self.ready.emit()
 
     def _build(self) -> None:
         self.who = QLabel(self)
@@ -232,8 +248,7 @@ class SignatureDialog(QDialog):
 
     def _show_signer(self) -> None:
         signer = self.signers[self.index]
-        done = {s.signer_id or s.signer_role for s in signatures_of(self._store, self._inspection.id)}
-        again = (signer.signer_id or signer.role) in done
+        again = (signer.signer_id or signer.role) in self._done
         step = self.tr("第 %1 位，共 %2 位").replace("%1", str(self.index + 1)).replace("%2", str(len(self.signers)))
         if signer.role == SignerRole.INSPECTOR:
             text = self.tr("请监督员 %1（执法证号 %2）签名").replace("%1", signer.name)
@@ -249,8 +264,11 @@ class SignatureDialog(QDialog):
         (self.party_name if signer.role == SignerRole.PARTY else self.pad).setFocus()
 
     def _update_buttons(self) -> None:
+        if not self.signers:  # still being read
+            self.confirm_button.setEnabled(False)
+            return
         needs_name = self.signers[self.index].role == SignerRole.PARTY and not self.party_name.text().strip()
-        self.confirm_button.setEnabled(not self.pad.is_empty() and not needs_name)
+        self.confirm_button.setEnabled(not self.pad.is_empty() and not needs_name and not self._sending)
         self.undo_button.setEnabled(not self.pad.is_empty())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -266,22 +284,33 @@ class SignatureDialog(QDialog):
             self.confirm()
 
     def confirm(self) -> bool:
-        """Store the current signer's signature and move to the next; False (message shown) when refused."""
+        """Send the current signer's signature to be stored; on `signed` the next signer is shown. False (message
+        shown) when there is nothing to send yet."""
+        if not self.signers or self._sending:
+            return False
         signer = self.signers[self.index]
         if signer.role == SignerRole.PARTY:
             signer = Signer(SignerRole.PARTY, self.party_name.text())
         if self.pad.is_empty():
             self.message.setText(self.tr("签名为空，请先签名 / the signature is empty; please sign first"))
             return False
-        try:
-            stored = sign(self._store, self._inspection, signer, self.pad.to_png())
-        except (SignatureError, GateError, StoreError) as refused:
-            self.message.setText(str(refused))
-            return False
+        png, inspection = self.pad.to_png(), self._inspection
+        self._sending = True
+        self._update_buttons()
+        self._runner.run(lambda store: sign(store, inspection, signer, png), self._stored, self._refused)
+        return True
+
+    def _refused(self, refused: BaseException) -> None:
+        self._sending = False
+        self.message.setText(error_text(refused))
+        self._update_buttons()
+
+    def _stored(self, stored: Signature) -> None:
+        self._sending = False
+        self._done.add(stored.signer_id or stored.signer_role)
         self.signed.emit(stored)
         if self.index + 1 < len(self.signers):
             self.index += 1
             self._show_signer()
         else:
             self.accept()
-        return True

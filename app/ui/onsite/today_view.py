@@ -3,7 +3,7 @@
 A joint inspection (撮合) is one row with its tasks beneath. Keys: ↑/↓ choose, Enter starts or continues the
 inspection, Ctrl+R requests the code (emits `code_requested`; the main window sends it from its sync worker), Ctrl+L
 shows the code (亮码). Starting goes through the store's gate: without a valid code it is refused and the reason shown.
-The visits are read off the UI thread.
+The visits are read through the runner, and read again when a write or a pull changes tasks, codes or inspections.
 """
 
 from __future__ import annotations
@@ -11,18 +11,16 @@ from __future__ import annotations
 from html import escape
 
 from app.models import Checklist, Plan, Task
-from app.onsite import inspection as onsite
 from app.onsite.today import CodeStatus, Visit, visits_of
 from app.rules.codes import GateError, Verdict
-from app.store import Store, StoreError, gate
-from app.sync.auth import SERVER_URL
-from app.ui.code_display import CodeDisplay
+from app.store import Store, gate
+from app.store.changes import Changes
+from app.ui.code_display import CodeDisplay, open_code_display
+from app.ui.i18n import error_text
 from app.ui.labels import task_category_label
-from app.ui.onsite.inspection_window import InspectionWindow, in_language
-from app.ui.onsite.store_reader import StoreReader
+from app.ui.onsite.inspection_window import InspectionWindow, in_language, open_window
 from app.ui.qt import (
     QAbstractItemView,
-    QApplication,
     QBrush,
     QColor,
     QEvent,
@@ -38,11 +36,14 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.runner import Runner
 from app.ui.shortcut_button import shortcut_button
+from app.ui.sync_badge import rollup_text, state_icon, visit_state
 
 GOOD, WAIT, BAD, MUTED = "#2e7d32", "#ef6c00", "#c62828", "#607d8b"
 _COLOURS = {CodeStatus.VALID: GOOD, CodeStatus.REQUESTED: WAIT, CodeStatus.NONE: MUTED, CodeStatus.NOT_YET_VALID: WAIT}
 COLUMNS = 4  # date, target and tasks, code status, next step
+SHOWN = ("tasks", "inspection_codes", "inspections", "targets", "plans", "checklists")  # what a visit row shows
 
 
 def verdict_text(verdict: Verdict) -> str:
@@ -60,8 +61,19 @@ def _checklist_names(store: Store, tasks: tuple[Task, ...]) -> list[str]:
     return names
 
 
-def _load(store: Store, inspector_id: str | None) -> list[tuple[Visit, list[str]]]:
-    return [(visit, _checklist_names(store, visit.tasks)) for visit in visits_of(store, inspector_id)]
+Rollup = dict[tuple[str, str], int]
+
+
+def _load(store: Store, inspector_id: str | None) -> list[tuple[Visit, list[str], Rollup | None]]:
+    """Each visit with its checklists' names and, once begun, how many of its records are in each sync state."""
+    return [
+        (
+            visit,
+            _checklist_names(store, visit.tasks),
+            store.visit_rollup(visit.inspection.id) if visit.inspection else None,
+        )
+        for visit in visits_of(store, inspector_id)
+    ]
 
 
 class TodayView(QWidget):
@@ -69,19 +81,18 @@ class TodayView(QWidget):
 
     code_requested = Signal(list)  # task ids of the chosen visit
     inspection_opened = Signal(object)  # the InspectionWindow shown
+    code_shown = Signal(object)  # the CodeDisplay shown
 
-    def __init__(self, store: Store, inspector_id: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, inspector_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("today")
-        self._store = store
+        self._runner = runner
         self._inspector_id = inspector_id
         self.visits: list[Visit] = []
         self._checklists: list[list[str]] = []
+        self._rollups: list[Rollup | None] = []
         self._windows: list[InspectionWindow] = []
-        self._reader = StoreReader(store, self)
-        QApplication.instance().aboutToQuit.connect(self._reader.close)
-        self._reader.done.connect(self._loaded)
-        self._reader.failed.connect(lambda _key, message: self._say(message, BAD))
+        runner.changed.connect(self._records_changed)
         self._build()
         self.reload()
         self._retranslate()  # after reload(): while the first read runs, the empty page says it is loading
@@ -93,6 +104,7 @@ class TodayView(QWidget):
         root.setContentsMargins(16, 12, 16, 12)
         self.title = QLabel()
         self.title.setObjectName("today-title")
+        self.title.setTextFormat(Qt.TextFormat.RichText)  # built with html.escape (_retranslate)
         root.addWidget(self.title)
         self.tree = QTreeWidget()
         self.tree.setObjectName("today-visits")
@@ -152,16 +164,34 @@ class TodayView(QWidget):
 
     def reload(self) -> None:
         inspector_id = self._inspector_id
-        self._reader.read("visits", lambda store: _load(store, inspector_id))
+        self._runner.run(lambda store: _load(store, inspector_id), self._loaded, self._failed, key=self._key)
+
+    def set_inspector(self, inspector_id: str | None) -> None:
+        """Whose day this is (known once the first sync brought the signed-in user's record)."""
+        if inspector_id != self._inspector_id:
+            self._inspector_id = inspector_id
+            self.reload()
+
+    @property
+    def _key(self) -> str:
+        return f"today-{id(self)}"
 
     @property
     def loading(self) -> bool:
-        return self._reader.busy("visits")
+        return self._runner.busy(self._key)
 
-    def _loaded(self, _key: str, result: list[tuple[Visit, list[str]]]) -> None:
+    def _records_changed(self, changes: Changes) -> None:
+        if changes.touches(*SHOWN):
+            self.reload()  # the chosen visit stays chosen (_loaded finds it again)
+
+    def _failed(self, error: BaseException) -> None:
+        self._say(escape(error_text(error)), BAD)
+
+    def _loaded(self, result: list[tuple[Visit, list[str], Rollup | None]]) -> None:
         chosen = self.current_visit()
-        self.visits = [visit for visit, _ in result]
-        self._checklists = [names for _, names in result]
+        self.visits = [visit for visit, _, _ in result]
+        self._checklists = [names for _, names, _ in result]
+        self._rollups = [rollup for _, _, rollup in result]
         self._retranslate()
         keep = next((n for n, v in enumerate(self.visits) if chosen and v.task_ids == chosen.task_ids), 0)
         if self.visits:
@@ -169,10 +199,13 @@ class TodayView(QWidget):
 
     def _fill(self) -> None:
         self.tree.clear()
-        for visit, names in zip(self.visits, self._checklists, strict=True):
+        for visit, names, rollup in zip(self.visits, self._checklists, self._rollups, strict=True):
             row = QTreeWidgetItem(self._cells(visit, names))
             row.setForeground(2, QBrush(QColor(_COLOURS.get(visit.status, BAD))))
             row.setToolTip(3, row.text(3))
+            if rollup is not None:  # what of the visit the server has (issue 12)
+                row.setIcon(3, state_icon(visit_state(rollup)))
+                row.setToolTip(3, f"{row.text(3)}\n{rollup_text(rollup)}")
             self.tree.addTopLevelItem(row)
         for column in (0, 2):
             self.tree.resizeColumnToContents(column)
@@ -221,7 +254,9 @@ class TodayView(QWidget):
     def _update_buttons(self) -> None:
         visit = self.current_visit()
         self.request_button.setEnabled(visit is not None and visit.status is not CodeStatus.VALID)
-        self.show_code_button.setEnabled(visit is not None and visit.code is not None)
+        self.show_code_button.setEnabled(
+            visit is not None and visit.code is not None and not any(t.remote for t in visit.tasks)
+        )
         self.start_button.setEnabled(visit is not None)
         continuing = visit is not None and visit.inspection is not None
         self.start_button.setText(self.tr("继续检查 (Enter)") if continuing else self.tr("开始检查 (Enter)"))
@@ -233,44 +268,50 @@ class TodayView(QWidget):
         self.code_requested.emit(visit.task_ids)
         self._say(self.tr("已提交检查码申请（%1 项任务），联网时发送").replace("%1", str(len(visit.tasks))), WAIT)
 
-    def show_code(self) -> CodeDisplay | None:
+    def show_code(self) -> None:
+        """亮码: the chosen visit's code full screen, once read (`code_shown`)."""
         visit = self.current_visit()
         if visit is None or visit.code is None:
             self._say(self.tr("该任务还没有检查码，请先申请"), BAD)
-            return None
-        display = CodeDisplay(self._store, visit.code.id, self._store.meta(SERVER_URL) or "")
+            return
+        open_code_display(self._runner, visit.code.id, self._code_opened)
+
+    def _code_opened(self, display: CodeDisplay) -> None:
         display.show_full_screen()
-        return display
+        self.code_shown.emit(display)
 
     def open_inspection(self) -> InspectionWindow | None:
-        """Start (or continue) the chosen visit's inspection; the gate decides, and its reason is shown."""
+        """Start (or continue) the chosen visit's inspection; the gate decides, and its reason is shown. The window
+        opens once the inspection is read (`inspection_opened`); one already open is brought forward and returned."""
         visit = self.current_visit()
         if visit is None:
             return None
-        try:
-            if visit.code is None:
-                raise GateError(gate.verdict(self._store, None))
-            inspection = onsite.start(self._store, visit.code.id)
-        except GateError as refused:
-            self._say(escape(verdict_text(refused.verdict)), BAD)
-            return None
-        except StoreError as refused:
-            self._say(escape(str(refused)), BAD)
+        if visit.code is None:  # the gate's own words for it
+            self._runner.run(lambda store: gate.verdict(store, None), self._say_verdict)
             return None
         for window in self._windows:
-            if window.code.id == inspection.code_id:  # already open: bring it forward rather than a second one
+            if window.code.id == visit.code.id:  # already open: bring it forward rather than a second one
                 window.raise_()
                 window.activateWindow()
                 return window
-        window = InspectionWindow(self._store, inspection.code_id)
-        window.finished.connect(lambda _inspection: self.reload())
+        open_window(self._runner, visit.code.id, self._opened, self._refused)
+        return None
+
+    def _say_verdict(self, verdict: Verdict) -> None:
+        self._say(escape(verdict_text(verdict)), BAD)
+
+    def _refused(self, refused: BaseException) -> None:
+        if isinstance(refused, GateError):
+            self._say(escape(verdict_text(refused.verdict)), BAD)
+        else:
+            self._say(escape(error_text(refused)), BAD)
+
+    def _opened(self, window: InspectionWindow) -> None:
         window.destroyed.connect(lambda *_: self._windows.remove(window) if window in self._windows else None)
         self._windows.append(window)
         window.show()
         self._say("", MUTED)
         self.inspection_opened.emit(window)
-        self.reload()  # the tasks are in progress now
-        return window
 
     def _say(self, text: str, colour: str) -> None:
         self.message.setText(f"<span style='color:{colour}'>{text}</span>" if text else "")
@@ -287,7 +328,6 @@ class TodayView(QWidget):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the reader thread (before the store closes) and close the inspection windows."""
+        """Close the inspection windows (their last writes go to the runner, which finishes them)."""
         for window in list(self._windows):
             window.close()
-        self._reader.close()

@@ -5,11 +5,15 @@ on, and the date moves to the same weekday of the new week. Each move is an undo
 undo both save through the store, so they sync. Clicking a card selects it for a batch code request; the board only
 emits the ids (`code_requested`), the sync layer sends them (one request per visit) and the board shows the codes
 once they are in the store (`reload`).
+
+Everything goes through the runner's database worker: the board is read there, and a move is drawn once the store has
+taken it (a refused one is said in the status line and leaves the board as it was; `busy` while a write is out).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,7 +21,9 @@ from app import planning
 from app.models.domain import InspectionCode, Inspector, Target, Task
 from app.models.enums import TaskCategory
 from app.store import Store
+from app.ui.i18n import error_text
 from app.ui.labels import task_category_label, task_status_label
+from app.ui.planning.visit_decision_dialog import VisitDecisionDialog
 from app.ui.qt import (
     QAction,
     QApplication,
@@ -43,6 +49,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.runner import Runner
 
 MIME_TYPE = "application/x-field-inspector-task"
 UNASSIGNED = ""  # the row of tasks without an inspector
@@ -200,10 +207,11 @@ class BoardCell(QFrame):
 
 
 class ReassignCommand(QUndoCommand):
-    """One move on the board, already applied when pushed; undo and redo save through the store (and so sync).
+    """One move on the board, already applied when pushed; undo and redo save through the store (and so sync), on
+    the runner's worker.
 
-    Qt calls undo/redo from C++, where an exception cannot reach the caller: a refusal (say the task was completed
-    meanwhile by a sync) is shown on the board and the command is dropped from the stack as obsolete.
+    The store answers after Qt's undo/redo has returned: a refusal (say the task was completed meanwhile by a sync)
+    is shown on the board and the command is then dropped from the stack as obsolete (`AssignmentBoard._drop`).
     """
 
     def __init__(self, board: AssignmentBoard, task_id: str, before: Placement, after: Placement, text: str) -> None:
@@ -215,20 +223,29 @@ class ReassignCommand(QUndoCommand):
         self._applied = True  # push() calls redo(): the move was made (and checked) before pushing
 
     def redo(self) -> None:
-        if self._applied:
+        if self._applied or self.isObsolete():  # pushed, or being dropped (see AssignmentBoard._drop)
             self._applied = False
             return
-        self._apply(self._after)
+        self._apply(self._after, undone=False)
 
     def undo(self) -> None:
-        self._apply(self._before)
+        if not self.isObsolete():
+            self._apply(self._before, undone=True)
 
-    def _apply(self, placement: Placement) -> None:
-        try:
-            self._board.apply_placement(self._task_id, placement)
-        except planning.PlanningError as exc:
-            self._board.say(str(exc))
-            self.setObsolete(True)
+    def _apply(self, placement: Placement, *, undone: bool) -> None:
+        self._board.apply_placement(self._task_id, placement, refused=lambda: self._board._drop(self, undone))
+
+
+Read = tuple[list[Task], dict[str, Target], dict[str, InspectionCode], list[Inspector]]
+
+
+def _read(store: Store, team: str) -> Read:
+    """On the database worker: the team's open tasks, their targets, the active codes by task, and the team's
+    certified members by name (the rows)."""
+    tasks = store.find(Task, team=team, status=planning.OPEN_STATUSES)
+    members = store.find(Inspector, team=team)
+    rows = sorted((i for i in members if i.certificate_no), key=lambda i: (i.role != "inspector", i.name))
+    return tasks, planning.targets_by_id(store, (t.target_id for t in tasks)), planning.active_codes(store), rows
 
 
 class AssignmentBoard(QWidget):
@@ -236,10 +253,11 @@ class AssignmentBoard(QWidget):
 
     code_requested = Signal(list)  # task ids selected for a batch code request (申请检查码)
 
-    def __init__(self, store: Store, user: Inspector, *, today: date | None = None, parent: QWidget | None = None):
+    def __init__(self, runner: Runner, user: Inspector, *, today: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("AssignmentBoard")
-        self._store = store
+        self._runner = runner
+        self._key = f"board-{id(self)}"
         self._user = user
         self.first_week = week_start(today or date.today())
         self.selected: set[str] = set()
@@ -248,7 +266,10 @@ class AssignmentBoard(QWidget):
         self.placed: dict[tuple[str, date | None], list[Task]] = {}
         self._tasks: dict[str, Task] = {}
         self._targets: dict[str, Target] = {}
+        self._inspectors: list[Inspector] = []
+        self._commands: list[ReassignCommand] = []  # held here, so the stack's commands stay the Python objects
         self.codes: dict[str, InspectionCode] = {}  # task id -> its active code
+        self.visit_dialog: VisitDecisionDialog | None = None  # the last one opened
         self._build()
         self._build_actions()
         self.reload()
@@ -262,6 +283,8 @@ class AssignmentBoard(QWidget):
         self.status_filter = self._combo([(task_status_label(s), s.value) for s in planning.OPEN_STATUSES])
         self.request_codes_button = QPushButton(self)
         self.request_codes_button.clicked.connect(self.request_codes)
+        self.visit_button = QPushButton(self.tr("检查频次与无事不扰…"), self)  # issue 16: a lead's decisions
+        self.visit_button.clicked.connect(self.open_visit_decisions)
         previous, following = QPushButton("◀", self), QPushButton("▶", self)
         previous.setToolTip(self.tr("前一周"))
         following.setToolTip(self.tr("后一周"))
@@ -282,6 +305,7 @@ class AssignmentBoard(QWidget):
         bar.addStretch(1)
         bar.addWidget(previous)
         bar.addWidget(following)
+        bar.addWidget(self.visit_button)
         bar.addWidget(self.request_codes_button)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -326,20 +350,29 @@ class AssignmentBoard(QWidget):
         return self._user.team
 
     def inspectors(self) -> list[Inspector]:
-        """The team's certified members, by name."""
-        team = self._store.list(Inspector, "team = ?", [self._user.team])
-        return sorted((i for i in team if i.certificate_no), key=lambda i: (i.role != "inspector", i.name))
+        """The team's certified members, by name (as last read)."""
+        return list(self._inspectors)
 
     def weeks(self) -> list[date]:
         return [self.first_week + timedelta(weeks=n) for n in range(WEEKS)]
 
     def reload(self) -> None:
-        """Read the team's open tasks and their targets again from the store, then redraw."""
-        marks = ", ".join("?" for _ in planning.OPEN_STATUSES)
-        tasks = self._store.list(Task, f"team = ? AND status IN ({marks})", [self._user.team, *planning.OPEN_STATUSES])
+        """Read the team's open tasks, their targets and codes on the runner's worker, then redraw."""
+        team = self._user.team
+        self._runner.run(lambda store: _read(store, team), self._show, key=self._key)
+
+    @property
+    def loading(self) -> bool:
+        return self._runner.busy(self._key)
+
+    @property
+    def busy(self) -> bool:
+        """The board is being read or a move (or its undo) written."""
+        return self._runner.working(self)
+
+    def _show(self, found: Read) -> None:
+        tasks, self._targets, self.codes, self._inspectors = found
         self._tasks = {t.id: t for t in tasks}
-        self._targets = planning.targets_by_id(self._store, (t.target_id for t in tasks))
-        self.codes = planning.active_codes(self._store)
         current = self.street_filter.currentData()
         streets = sorted({t.street for t in self._targets.values()})
         self.street_filter.blockSignals(True)
@@ -473,12 +506,13 @@ class AssignmentBoard(QWidget):
             return False
         target = self._targets.get(task.target_id)
         text = self.tr("改派 %1").replace("%1", target.name if target else task_id)
-        try:
-            self.apply_placement(task_id, after)
-        except planning.PlanningError as exc:
-            self.say(str(exc))
-            return False
-        self.undo_stack.push(ReassignCommand(self, task_id, before, after, text))
+
+        def moved() -> None:
+            command = ReassignCommand(self, task_id, before, after, text)
+            self._commands.append(command)
+            self.undo_stack.push(command)
+
+        self.apply_placement(task_id, after, done=moved)
         return True
 
     @staticmethod
@@ -488,10 +522,44 @@ class AssignmentBoard(QWidget):
             return None
         return week + timedelta(days=old.weekday() if old else 0)
 
-    def apply_placement(self, task_id: str, placement: Placement) -> None:
-        saved = planning.reassign(self._store, task_id, list(placement.inspector_ids), placement.scheduled_on)
-        self._tasks[task_id] = saved
-        self.refresh()
+    def apply_placement(
+        self,
+        task_id: str,
+        placement: Placement,
+        *,
+        done: Callable[[], None] | None = None,
+        refused: Callable[[], None] | None = None,
+    ) -> None:
+        """Save the task's inspectors and date on the worker; once saved, redraw (then `done`); when refused, say why
+        (then `refused`)."""
+        ids, day = list(placement.inspector_ids), placement.scheduled_on
+
+        def saved(task: Task) -> None:
+            self._tasks[task_id] = task
+            self.refresh()
+            if done is not None:
+                done()
+
+        def failed(error: BaseException) -> None:
+            self.say(error_text(error))
+            if refused is not None:
+                refused()
+
+        self._runner.run(lambda store: planning.reassign(store, task_id, ids, day), saved, failed, owner=self)
+
+    def _drop(self, command: ReassignCommand, undone: bool) -> None:
+        """A refused undo (or redo): take the command off the stack, as obsolete, without applying anything."""
+        at = self.undo_stack.index() if undone else self.undo_stack.index() - 1
+        if not 0 <= at < self.undo_stack.count() or self.undo_stack.command(at) is not command:
+            self.undo_stack.clear()  # moved on meanwhile: the history no longer matches the store
+            self._commands.clear()
+            return
+        command.setObsolete(True)  # Qt deletes an obsolete command when it next undoes or redoes it
+        if undone:
+            self.undo_stack.redo()
+        else:
+            self.undo_stack.undo()
+        self._commands.remove(command)
 
     def say(self, message: str) -> None:
         self.status_label.setText(message)
@@ -499,6 +567,19 @@ class AssignmentBoard(QWidget):
     def toggle_selected(self, task_id: str) -> None:
         self.selected ^= {task_id}
         self.refresh()
+
+    def open_visit_decisions(self) -> VisitDecisionDialog | None:
+        """The visit decisions (无事不扰, an override reason) for the one task selected and its target."""
+        if len(self.selected) != 1:
+            self.say(self.tr("请先在看板上选择一项任务"))
+            return None
+        task = self._tasks.get(next(iter(self.selected)))
+        if task is None:
+            return None
+        self.visit_dialog = VisitDecisionDialog(self._runner, task.target_id, task.id, self)
+        self.visit_dialog.allowed.connect(lambda _task: self.reload())
+        self.visit_dialog.show()
+        return self.visit_dialog
 
     def request_codes(self) -> None:
         """Hand the selected tasks to whoever requests codes (the sync layer); the selection is then cleared.

@@ -2,6 +2,7 @@
 
 A proposal shows the target, each task with its category, department and plan, the union of inspectors (other
 departments' participants by name and department), the checklists, and the repeat-inspection warning.
+Proposals are read, accepted and rejected on the runner's database worker; the buttons wait while an answer is out.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from html import escape
 
 from app import planning
-from app.models.domain import Checklist, Inspector, Plan
-from app.rules.merging import MergeError, MergeProposal
-from app.store import Store, StoreError
+from app.models.domain import Checklist, Inspector, Plan, Target
+from app.rules.merging import MergeProposal
+from app.store import Store
+from app.ui.i18n import error_text
 from app.ui.labels import task_category_label, task_status_label
 from app.ui.qt import (
     QAbstractItemView,
@@ -30,17 +32,33 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.runner import DbOp, Done, Runner
+
+Read = tuple[list[MergeProposal], dict[str, Target], dict[str, Plan], dict[str, Inspector], dict[str, Checklist]]
+
+
+def _read(store: Store) -> Read:
+    """On the database worker: the proposals, and the targets, plans, people and checklists they name."""
+    proposals = planning.merge_proposals(store)
+    targets = planning.targets_by_id(store, {p.target_id for p in proposals})
+    plans = {p.id: p for p in store.list(Plan)}
+    people = {i.id: i for i in store.list(Inspector)}
+    return proposals, targets, plans, people, {c.id: c for c in store.list(Checklist)}
 
 
 class MergeView(QWidget):
-    """Open merge proposals. `merged(joint_id, task_ids)` fires after an accepted proposal is saved."""
+    """Open merge proposals; an accepted one is told by `merged(joint id)` (other pages hear of it from the store)."""
 
-    merged = Signal(str, list)
+    merged = Signal(str)  # the joint inspection id of an accepted proposal
+    rejected = Signal(str)  # the proposal id of a rejected one
 
-    def __init__(self, store: Store, user: Inspector, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, user: Inspector, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MergeView")
-        self._store = store
+        self._runner = runner
+        self._deciding = False  # an accept or reject is out: the buttons wait for its answer
+        self._key = f"merges-{id(self)}"
+        self._note = ""  # what the last action said, shown beside the count once the proposals are read again
         self._user = user
         self.proposals: list[MergeProposal] = []
         self.table = QTableWidget(0, 5, self)
@@ -79,13 +97,24 @@ class MergeView(QWidget):
     def menu_actions(self) -> list[QAction]:
         return [self.reload_action]
 
-    def reload(self) -> None:
-        self.proposals = planning.merge_proposals(self._store)
-        ids = {p.target_id for p in self.proposals}
-        self._targets = planning.targets_by_id(self._store, ids)
-        self._plans = {p.id: p for p in self._store.list(Plan)}
-        self._inspectors = {i.id: i for i in self._store.list(Inspector)}
-        self._checklists = {c.id: c for c in self._store.list(Checklist)}
+    def reload(self, note: str = "") -> None:
+        """Read the proposals again on the runner's worker; the one chosen stays chosen while it is still proposed."""
+        self._note = note
+        self._runner.run(_read, self._show, key=self._key)
+
+    @property
+    def loading(self) -> bool:
+        return self._runner.busy(self._key)
+
+    @property
+    def busy(self) -> bool:
+        """The proposals are being read, or a decision written."""
+        return self._runner.working(self)
+
+    def _show(self, found: Read) -> None:
+        chosen = self.selected()
+        self.proposals, self._targets, self._plans, self._inspectors, self._checklists = found
+        self.table.blockSignals(True)
         self.table.setRowCount(len(self.proposals))
         for row, proposal in enumerate(self.proposals):
             target = self._targets.get(proposal.target_id)
@@ -102,8 +131,16 @@ class MergeView(QWidget):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
         self.table.clearSelection()
+        again = next((n for n, p in enumerate(self.proposals) if chosen and p.proposal_id == chosen.proposal_id), None)
+        if again is not None:
+            self.table.selectRow(again)
+        self.table.blockSignals(False)
         self._show_selected()
-        self.message.setText(self.tr("%n 条撮合建议", "", len(self.proposals)))
+        count = self.tr("%n 条撮合建议", "", len(self.proposals))
+        self.message.setText(f"{self._note} {count}".strip())
+        if not self.proposals:
+            empty = self.tr("没有待处理的撮合建议：同一对象的多项任务日期相近时，会在这里提议合并为一次联合检查。")
+            self.detail.setHtml(escape(empty))
 
     def selected(self) -> MergeProposal | None:
         rows = self.table.selectionModel().selectedRows()
@@ -111,8 +148,8 @@ class MergeView(QWidget):
 
     def _show_selected(self) -> None:
         proposal = self.selected()
-        self.accept_button.setEnabled(proposal is not None)
-        self.reject_button.setEnabled(proposal is not None)
+        self.accept_button.setEnabled(proposal is not None and not self._deciding)
+        self.reject_button.setEnabled(proposal is not None and not self._deciding)
         self.detail.setHtml("" if proposal is None else self._describe(proposal))
 
     def _name(self, inspector_id: str) -> str:
@@ -165,35 +202,47 @@ class MergeView(QWidget):
             + f"<p>{escape(outcome)}</p>"
         )
 
-    def accept_selected(self) -> str | None:
-        """Merge the selected proposal: its tasks share one joint inspection id and the union of inspectors."""
+    def accept_selected(self) -> bool:
+        """Merge the selected proposal on the worker: its tasks share one joint inspection id and the union of
+        inspectors (`merged` tells the id). Whether it was asked."""
         proposal = self.selected()
-        if proposal is None:
-            return None
-        try:
-            joint_id, tasks = planning.accept_merge(self._store, proposal, self._user.id)
-        except (MergeError, StoreError) as exc:
-            self.reload()
-            self.message.setText(str(exc))
-            return None
-        self.reload()
-        self.message.setText(self.tr("已合并为一次联合检查（%n 项任务）", "", len(tasks)))
-        self.merged.emit(joint_id, [t.id for t in tasks])
-        return joint_id
+        if proposal is None or self._deciding:
+            return False
+        user_id = self._user.id
+        self._decide(lambda store: planning.accept_merge(store, proposal, user_id), self._accepted)
+        return True
+
+    def _accepted(self, answer: tuple[str, list]) -> None:
+        joint_id, tasks = answer
+        self._deciding = False
+        self.reload(note=self.tr("已合并为一次联合检查（%n 项任务）", "", len(tasks)))
+        self.merged.emit(joint_id)
 
     def reject_selected(self, reason: str | None = None) -> bool:
-        """Reject the selected proposal with a reason (asked for when not given); it is not proposed again."""
+        """Reject the selected proposal with a reason (asked for when not given), on the worker; it is not proposed
+        again (`rejected`), or the refusal is said. Whether it was asked."""
         proposal = self.selected()
-        if proposal is None:
+        if proposal is None or self._deciding:
             return False
         if reason is None:
             reason, ok = QInputDialog.getText(self, self.tr("驳回撮合建议"), self.tr("驳回原因："))
             if not ok:
                 return False
-        try:
-            planning.reject_merge(self._store, proposal, reason, self._user.id)
-        except MergeError as exc:
-            self.message.setText(str(exc))
-            return False
-        self.reload()
+        user_id, why = self._user.id, reason
+
+        def rejected(_decision: object) -> None:
+            self._deciding = False
+            self.reload()
+            self.rejected.emit(proposal.proposal_id)
+
+        self._decide(lambda store: planning.reject_merge(store, proposal, why, user_id), rejected)
         return True
+
+    def _decide(self, op: DbOp, done: Done) -> None:
+        self._deciding = True
+        self._show_selected()
+        self._runner.run(op, done, self._refused, owner=self)
+
+    def _refused(self, error: BaseException) -> None:
+        self._deciding = False
+        self.reload(note=error_text(error))

@@ -1,4 +1,7 @@
-"""检查计划 (备案): the team's plans by category with their filing status; create a plan, file it, draw under it."""
+"""检查计划 (备案): the team's plans by category with their filing status; create a plan, file it, draw under it.
+
+Everything is read and written on the runner's database worker; the page answers when the worker does (the buttons
+wait while a write of the page is out, the latest reading wins)."""
 
 from __future__ import annotations
 
@@ -8,12 +11,17 @@ from pydantic import ValidationError
 
 from app import planning
 from app.models.domain import Checklist, Inspector, Plan
-from app.models.enums import INDUSTRY_ZH, Industry, PlanStatus, TaskCategory
+from app.models.enums import Grade, Industry, PlanStatus, TaskCategory
+from app.planning.draws import REASON_MAX, recorded_reason
+from app.resources import load_grading_config
 from app.rules.sampling import DEFAULT_RATIOS, GRADE_ORDER, SamplingConfig
-from app.store import Store, StoreError
+from app.store import Store
+from app.ui.i18n import error_text
 from app.ui.labels import industry_label, task_category_label
+from app.ui.planning.grade_override_dialog import GradeOverrideDialog
 from app.ui.planning.recusal_dialog import RecusalDialog
 from app.ui.planning.sampling_dialog import SamplingDialog
+from app.ui.planning.seed_dialog import SeedDialog
 from app.ui.qt import (
     QAction,
     QCheckBox,
@@ -38,6 +46,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.runner import Runner
 
 CATEGORY_ORDER = tuple(TaskCategory)  # 国抽, 区抽, 联合双随机, 跨部门综合监管, 专项, 投诉举报, 复查
 
@@ -55,14 +64,26 @@ def validation_message(exc: ValidationError) -> str:
     return "；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
 
 
-class PlanEditor(QDialog):
-    """A new plan of `team`: category, number, name, period, industries (the pool rule) and checklists."""
+def _editor_inputs(store: Store) -> tuple[list[Checklist], dict[Grade, float]]:
+    """On the database worker: the checklists, and each grade's sampling ratio in the grading configuration."""
+    grades = {g: d.sampling_ratio for g, d in load_grading_config().defaults.items()}
+    return sorted(store.list(Checklist), key=lambda c: c.code), grades
 
-    def __init__(self, store: Store, team: str, parent: QWidget | None = None) -> None:
+
+class PlanEditor(QDialog):
+    """A new plan of `team`: category, number, name, period, industries (the pool rule) and checklists.
+
+    The checklists are read on the runner's worker (`loading` until they are in); saving writes there and closes the
+    dialog once the store has the plan (`plan_saved`), or says why not."""
+
+    plan_saved = Signal(object)  # the Plan as stored
+
+    def __init__(self, runner: Runner, team: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建检查计划"))
-        self._store = store
+        self._runner = runner
         self._team = team
+        self._key = f"plan-editor-{id(self)}"
         self.saved: Plan | None = None
         year = date.today().year
         self.category = QComboBox(self)
@@ -82,8 +103,7 @@ class PlanEditor(QDialog):
         for industry in Industry:
             self._check_item(self.industries, industry_label(industry), industry.value)
         self.checklists = QListWidget(self)
-        for checklist in sorted(store.list(Checklist), key=lambda c: c.code):
-            self._check_item(self.checklists, f"{checklist.code} {checklist.name}", checklist.id)
+        self.checklists.setEnabled(False)  # until the checklists are read
         self.ratio_spins: dict[str, QDoubleSpinBox] = {}
         ratios = QHBoxLayout()
         for grade in GRADE_ORDER:
@@ -95,6 +115,10 @@ class PlanEditor(QDialog):
             ratios.addWidget(QLabel(f"{grade.value}", self))
             ratios.addWidget(spin)
             self.ratio_spins[grade.value] = spin
+        self.grade_ratios = {g: DEFAULT_RATIOS[g] for g in GRADE_ORDER}  # the grades' own, once read
+        self.override_reason = QLineEdit(self)  # needed when the ratios are not the grades' (信用+风险)
+        self.override_reason.setMaxLength(REASON_MAX)
+        self.override_reason.setPlaceholderText(self.tr("比例不同于等级默认时须说明理由"))
         self.exclude_dnd = QCheckBox(self.tr("排除无事不扰对象"), self)
         self.include_complaints = QCheckBox(self.tr("纳入有投诉举报的对象"), self)
         self.include_complaints.setChecked(True)
@@ -106,6 +130,7 @@ class PlanEditor(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         form = QFormLayout(self)
         form.addRow(self.tr("任务分类"), self.category)
         form.addRow(self.tr("计划编号"), self.plan_no)
@@ -119,10 +144,30 @@ class PlanEditor(QDialog):
         form.addRow(self.tr("检查行业（对象库）"), self.industries)
         form.addRow(self.tr("检查表"), self.checklists)
         form.addRow(self.tr("抽查比例（按等级）"), ratios)
+        form.addRow(self.tr("调整理由"), self.override_reason)
         form.addRow("", self.exclude_dnd)
         form.addRow("", self.include_complaints)
         form.addRow(self.error)
         form.addRow(buttons)
+        self._runner.run(_editor_inputs, self._show_inputs, key=self._key)
+
+    @property
+    def loading(self) -> bool:
+        return self._runner.busy(self._key)
+
+    @property
+    def busy(self) -> bool:
+        """The checklists are being read or the plan being saved."""
+        return self._runner.working(self)
+
+    def _show_inputs(self, inputs: tuple[list[Checklist], dict[Grade, float]]) -> None:
+        """The checklists to choose from, and the grades' ratios as the plan's first ratios."""
+        checklists, self.grade_ratios = inputs
+        for grade, ratio in self.grade_ratios.items():
+            self.ratio_spins[grade.value].setValue(ratio * 100)
+        for checklist in checklists:
+            self._check_item(self.checklists, f"{checklist.code} {checklist.name}", checklist.id)
+        self.checklists.setEnabled(True)
 
     def _category_changed(self) -> None:
         """Routine categories leave do-not-disturb targets out; triggered ones (complaints, follow-ups) may visit."""
@@ -148,8 +193,25 @@ class PlanEditor(QDialog):
         items = (widget.item(i) for i in range(widget.count()))
         return [it.data(Qt.ItemDataRole.UserRole) for it in items if it.checkState() == Qt.CheckState.Checked]
 
+    def override(self) -> str | None:
+        """The lead's reason when the ratios are not the grades' own (None when they are); PlanningError without one."""
+        config = self.sampling_config()
+        if all(abs(config.ratios[g] - self.grade_ratios[g]) < 1e-9 for g in GRADE_ORDER):
+            return None
+        what = ("改变等级默认抽查比例", "overriding the grades' sampling ratios")
+        return recorded_reason(self.override_reason.text(), *what)
+
     def save(self) -> Plan | None:
-        """Save the plan as a draft (filing is a separate step); on bad input say why and save nothing."""
+        """Save the plan as a draft (filing is a separate step) on the worker: the plan asked for, or None when the
+        input is bad (said why; nothing saved). Ratios other than the grades' need a reason (kept with the plan). The
+        dialog closes once the store has it (`plan_saved`)."""
+        if self.busy:
+            return None
+        try:
+            reason = self.override()
+        except planning.PlanningError as exc:
+            self.error.setText(error_text(exc))
+            return None
         try:
             plan = Plan(
                 plan_no=self.plan_no.text().strip(),
@@ -162,30 +224,39 @@ class PlanEditor(QDialog):
                 period_start=_pydate(self.start.date()),
                 period_end=_pydate(self.end.date()),
                 **self.sampling_config().plan_fields(),
+                grade_override_reason=reason,
             )
         except ValidationError as exc:
             self.error.setText(validation_message(exc))
             return None
-        try:
-            self.saved = self._store.save(plan)
-        except StoreError as exc:
-            self.error.setText(str(exc))
-            return None
+        self.error.clear()
+        self.save_button.setEnabled(False)
+        self._runner.run(lambda store: store.save(plan), self._saved, self._refused)
+        return plan
+
+    def _saved(self, plan: Plan) -> None:
+        self.saved = plan
+        self.save_button.setEnabled(True)
+        self.plan_saved.emit(plan)
         self.accept()
-        return self.saved
+
+    def _refused(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.error.setText(error_text(error))
 
 
 class PlansView(QWidget):
-    """The team's plans grouped by category. `plans_changed` fires after a plan is created or filed."""
+    """The team's plans grouped by category; other pages learn of new plans and tasks from the store's changes."""
 
-    plans_changed = Signal()
-    tasks_created = Signal(list)
-
-    def __init__(self, store: Store, user: Inspector, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, user: Inspector, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PlansView")
-        self._store = store
+        self._runner = runner
         self._user = user
+        self._key = f"plans-{id(self)}"
+        self._plans: dict[str, Plan] = {}
+        self._select: str | None = None
+        self._filing: str | None = None  # the plan whose filing is out
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(
             [self.tr("计划"), self.tr("计划编号"), self.tr("期间"), self.tr("检查行业"), self.tr("备案状态")]
@@ -199,14 +270,25 @@ class PlansView(QWidget):
         self.new_button.clicked.connect(self.new_plan)
         self.file_button = QPushButton(self.tr("备案"), self)
         self.file_button.clicked.connect(self.file_selected)
+        self.seed_button = QPushButton(self.tr("备案抽取种子…"), self)  # issue 15: the draw's commitment
+        self.seed_button.clicked.connect(self.seed_selected)
         self.draw_button = QPushButton(self.tr("双随机抽取…"), self)
         self.draw_button.clicked.connect(self.draw_selected)
         self.recusal_button = QPushButton(self.tr("回避声明…"), self)
         self.recusal_button.clicked.connect(self.declare_recusals)
+        self.override_button = QPushButton(self.tr("按等级的抽查比例…"), self)  # issue 16: a lead's override
+        self.override_button.clicked.connect(self.override_selected)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.file_button, self.draw_button, self.recusal_button):
+        for button in (
+            self.new_button,
+            self.file_button,
+            self.override_button,
+            self.seed_button,
+            self.draw_button,
+            self.recusal_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -224,6 +306,8 @@ class PlansView(QWidget):
         for text, slot in (
             (self.tr("新建检查计划…"), self.new_plan),
             (self.tr("计划备案"), self.file_selected),
+            (self.tr("按等级的抽查比例…"), self.override_selected),
+            (self.tr("备案抽取种子…"), self.seed_selected),
             (self.tr("双随机抽取…"), self.draw_selected),
             (self.tr("回避声明…"), self.declare_recusals),
         ):
@@ -231,10 +315,26 @@ class PlansView(QWidget):
             action.triggered.connect(slot)
             self._actions.append(action)
 
-    def reload(self) -> None:
-        selected = self.selected_plan_id()
+    def reload(self, select: str | None = None) -> None:
+        """Read the team's plans on the runner's worker, then show them; the chosen plan (or `select`) stays chosen."""
+        team = self._user.team
+        self._select = select or self._select or self.selected_plan_id()
+        self._runner.run(lambda store: store.find(Plan, team=team), self._fill, key=self._key)
+
+    @property
+    def loading(self) -> bool:
+        return self._runner.busy(self._key)
+
+    @property
+    def busy(self) -> bool:
+        """The list is being read or a filing written."""
+        return self._runner.working(self)
+
+    def _fill(self, plans: list[Plan]) -> None:
+        selected, self._select = self._select or self.selected_plan_id(), None
+        self._plans = {p.id: p for p in plans}
+        self.tree.blockSignals(True)
         self.tree.clear()
-        plans = self._store.list(Plan, "team = ?", [self._user.team])
         for category in CATEGORY_ORDER:
             members = sorted((p for p in plans if p.category == category), key=lambda p: (-p.year, p.plan_no))
             group = QTreeWidgetItem(self.tree, [f"{task_category_label(category)}（{len(members)}）"])
@@ -249,17 +349,24 @@ class PlansView(QWidget):
                 if plan.id == selected:
                     self.tree.setCurrentItem(item)
             group.setExpanded(True)
+        self.tree.blockSignals(False)
+        empty = self.tr("本科室还没有检查计划；请点“新建计划…”")
+        if not plans:
+            self.message.setText(empty)
+        elif self.message.text() == empty:
+            self.message.clear()
         self._update_buttons()
 
     def _columns(self, plan: Plan) -> list[str]:
         filed = plan.status == PlanStatus.REGISTERED
-        industries = "、".join(INDUSTRY_ZH.get(Industry(i), i) for i in plan.industries)
+        industries = "、".join(industry_label(i) for i in plan.industries)
         return [
             plan.name,
             plan.plan_no,
             f"{plan.period_start.isoformat()} — {plan.period_end.isoformat()}",
             industries,
-            self.tr("已备案") if filed else self.tr("未备案"),
+            (self.tr("已备案") if filed else self.tr("未备案"))
+            + (self.tr("，种子哈希已备案") if plan.seed_hash else ""),
         ]
 
     def selected_plan_id(self) -> str | None:
@@ -275,39 +382,74 @@ class PlansView(QWidget):
 
     def _update_buttons(self) -> None:
         plan_id = self.selected_plan_id()
-        plan = None if plan_id is None else self._store.get(Plan, plan_id)
-        self.file_button.setEnabled(plan is not None and plan.status != PlanStatus.REGISTERED)
+        plan = None if plan_id is None else self._plans.get(plan_id)
+        filing = self._filing is not None
+        self.file_button.setEnabled(plan is not None and plan.status != PlanStatus.REGISTERED and not filing)
         self.draw_button.setEnabled(plan is not None)
+        self.override_button.setEnabled(plan is not None)
+        self.seed_button.setEnabled(plan is not None)
 
-    def new_plan(self) -> None:
-        editor = PlanEditor(self._store, self._user.team, self)
-        if editor.exec() and editor.saved is not None:
-            self.reload()
-            self.select_plan(editor.saved.id)
-            self.plans_changed.emit()
+    def new_plan(self) -> PlanEditor:
+        """The editor, open (not modal to the app): a saved plan is chosen in the list once read again."""
+        editor = PlanEditor(self._runner, self._user.team, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.plan_saved.connect(lambda plan: self.reload(select=plan.id))
+        editor.open()
+        return editor
 
-    def file_selected(self) -> Plan | None:
-        """File (备案) the selected plan; on refusal say why and change nothing."""
+    def file_selected(self) -> bool:
+        """File (备案) the selected plan on the worker; on refusal say why (nothing changes). Whether it was asked."""
+        plan_id = self.selected_plan_id()
+        if plan_id is None or self._filing is not None:
+            return False
+        self._filing = plan_id
+        self._update_buttons()
+        self._runner.run(lambda store: planning.file_plan(store, plan_id), self._filed, self._file_refused)
+        return True
+
+    def _filed(self, plan: Plan) -> None:
+        self._filing = None
+        self.message.setText(self.tr("计划 %1 已备案").replace("%1", plan.plan_no))
+        self.reload()
+
+    def _file_refused(self, error: BaseException) -> None:
+        self._filing = None
+        self.message.setText(error_text(error))
+        self._update_buttons()
+
+    def sampling_dialog(self) -> SamplingDialog:
+        return SamplingDialog(self._runner, self._user, self.selected_plan_id(), self)
+
+    def draw_selected(self) -> SamplingDialog:
+        dialog = self.sampling_dialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def override_selected(self) -> GradeOverrideDialog | None:
+        """The grades' sampling ratios beside the selected plan's, to override them with a reason (or go back)."""
         plan_id = self.selected_plan_id()
         if plan_id is None:
             return None
-        try:
-            plan = planning.file_plan(self._store, plan_id)
-        except planning.PlanningError as exc:
-            self.message.setText(str(exc))
-            return None
-        self.message.setText(self.tr("计划 %1 已备案").replace("%1", plan.plan_no))
-        self.reload()
-        self.plans_changed.emit()
-        return plan
-
-    def sampling_dialog(self) -> SamplingDialog:
-        dialog = SamplingDialog(self._store, self._user, self.selected_plan_id(), self)
-        dialog.tasks_created.connect(self.tasks_created)
+        dialog = GradeOverrideDialog(self._runner, self._user, plan_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.overridden.connect(lambda plan: self.reload(select=plan.id))
+        dialog.open()
         return dialog
 
-    def draw_selected(self) -> None:
-        self.sampling_dialog().exec()
+    def seed_selected(self) -> SeedDialog | None:
+        """The selected plan's seed commitment: file its hash before the draw, or see the one filed."""
+        plan_id = self.selected_plan_id()
+        if plan_id is None:
+            return None
+        dialog = SeedDialog(self._runner, plan_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.filed.connect(lambda plan: self.reload(select=plan.id))
+        dialog.open()
+        return dialog
 
-    def declare_recusals(self) -> None:
-        RecusalDialog(self._store, self._user.team, self).exec()
+    def declare_recusals(self) -> RecusalDialog:
+        dialog = RecusalDialog(self._runner, self._user.team, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

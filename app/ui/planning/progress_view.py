@@ -2,22 +2,27 @@
 of random-inspection results (20 working days) and penalty decisions (7), with the dates they were published.
 
 Figures come from `planning.progress_report` (the rules in app.rules.progress and app.rules.deadlines); this view only
-lays them out and exports them.
+lays them out and exports them. The years, the report and the publication marks are read and written on the runner's
+database worker; the export writes the figures already shown.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from app import planning
-from app.models.domain import Inspector, Plan
+from app.errors import BilingualError
+from app.models.domain import Inspector, Plan, Target
 from app.models.enums import TaskCategory
 from app.reports.xlsx import export_progress
 from app.rules.deadlines import Deadline, PublicationStatus
 from app.rules.progress import Progress
-from app.store import Store, StoreError
+from app.store import Store
+from app.ui.i18n import cannot_write, error_text
 from app.ui.labels import task_category_label
+from app.ui.plain_text import rich_label
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -36,6 +41,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.runner import Runner
 
 OVERDUE_BACKGROUND = QColor("#f8d7da")
 
@@ -69,24 +75,50 @@ class Tile(QFrame):
         self.value.setStyleSheet(f"font-size: 24px; font-weight: 600; color: {colour};")
 
 
+Read = tuple[list[int], int | None, planning.ProgressReport, dict[str, Target], dict[str, Plan]]
+FIRST = object()  # the year not chosen yet: today's year if it has plans, else the latest
+
+
+def _read(store: Store, today: date, year: int | object | None) -> Read:
+    """On the database worker: the plans' years, the year reported on, the report, the targets and plans it names."""
+    plans = {p.id: p for p in store.list(Plan)}
+    years = sorted({p.year for p in plans.values()}, reverse=True)
+    if year is FIRST:
+        year = today.year if today.year in years else (years[0] if years else None)
+    assert year is None or isinstance(year, int)
+    report = planning.progress_report(store, today, year)
+    targets = planning.targets_by_id(
+        store,
+        [t.target_id for t in report.overdue]
+        + [p.task.target_id for p in report.publications]
+        + [p.penalty.target_id for p in report.penalties],
+    )
+    return years, year, report, targets, plans
+
+
 class ProgressView(QWidget):
     """The progress of the plans of one year (or all), as of `today`."""
 
     def __init__(
-        self, store: Store, user: Inspector, *, today: date | None = None, parent: QWidget | None = None
+        self, runner: Runner, user: Inspector, *, today: date | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ProgressView")
-        self._store = store
+        self._runner = runner
+        self._key = f"progress-{id(self)}"
         self._user = user
         self.today = today or date.today()
-        self.report: planning.ProgressReport  # set by reload(), which the constructor runs
+        self.report: planning.ProgressReport | None = None  # set once the first reading answers
+        self._targets: dict[str, Target] = {}
+        self._plans: dict[str, Plan] = {}
+        self._year: int | object | None = FIRST
         self._build()
-        self._load_years()
+        self.reload()
 
     def _build(self) -> None:
         self.year_combo = QComboBox(self)
-        self.year_combo.currentIndexChanged.connect(self.reload)
+        self.year_combo.addItem(self.tr("全部"), None)
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
         self.export_button = QPushButton(self.tr("导出 xlsx…"), self)
         self.export_button.clicked.connect(self._export_clicked)
         self.publish_button = QPushButton(self.tr("登记今日已公示"), self)
@@ -137,7 +169,7 @@ class ProgressView(QWidget):
             (self.tr("按科室"), self.by_team),
             (self.tr("关闭任务及原因"), self.closed),
         ):
-            rates_layout.addWidget(QLabel(f"<b>{caption}</b>", rates))
+            rates_layout.addWidget(rich_label(f"<b>{escape(caption)}</b>", rates))
             rates_layout.addWidget(table)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(rates, self.tr("进度"))
@@ -165,29 +197,51 @@ class ProgressView(QWidget):
     def menu_actions(self) -> list[QAction]:
         return [self.export_action]
 
-    def _load_years(self) -> None:
-        years = sorted({p.year for p in self._store.list(Plan)}, reverse=True)
+    def _show_years(self, years: list[int], chosen: int | None) -> None:
+        """The plans' years in the list (they change as plans come and go), `chosen` chosen."""
         self.year_combo.blockSignals(True)
-        self.year_combo.addItem(self.tr("全部"), None)
+        while self.year_combo.count() > 1:
+            self.year_combo.removeItem(1)
         for year in years:
             self.year_combo.addItem(str(year), year)
-        chosen = self.today.year if self.today.year in years else (years[0] if years else None)
         self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(chosen)))
+        self.year_combo.blockSignals(False)
+
+    def set_year(self, year: int | None) -> None:
+        """Report on `year` (None: every year), read again on the worker."""
+        self._year = year
+        self.year_combo.blockSignals(True)
+        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(year)))
         self.year_combo.blockSignals(False)
         self.reload()
 
-    def set_year(self, year: int | None) -> None:
-        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+    def _year_chosen(self) -> None:
+        self._year = self.year_combo.currentData()
+        self.reload()
 
     def reload(self) -> None:
-        report = self.report = planning.progress_report(self._store, self.today, self.year_combo.currentData())
-        self._targets = planning.targets_by_id(
-            self._store,
-            [t.target_id for t in report.overdue]
-            + [p.task.target_id for p in report.publications]
-            + [p.penalty.target_id for p in report.penalties],
-        )
-        self._plans = {p.id: p for p in self._store.list(Plan)}
+        """Work the report out on the runner's worker (the years with it), then show it; the export waits."""
+        today, year = self.today, self._year
+        self.export_button.setEnabled(False)
+        self.export_action.setEnabled(False)
+        self._runner.run(lambda store: _read(store, today, year), self._show, key=self._key)
+
+    @property
+    def loading(self) -> bool:
+        return self._runner.busy(self._key)
+
+    @property
+    def busy(self) -> bool:
+        """The report is being worked out, or publication marks written."""
+        return self._runner.working(self)
+
+    def _show(self, found: Read) -> None:
+        years, year, report, self._targets, self._plans = found
+        self._year = year
+        self._show_years(years, year)
+        self.report = report
+        self.export_button.setEnabled(True)
+        self.export_action.setEnabled(True)
         self.as_of.setText(self.tr("统计日期 %1").replace("%1", self.today.isoformat()))
         self._fill_tiles(report)
         self._fill_rates(self.by_category, {task_category_label(c): p for c, p in report.by_category.items()}, report)
@@ -263,25 +317,38 @@ class ProgressView(QWidget):
                     table.item(r, c).setBackground(OVERDUE_BACKGROUND)
 
     def mark_selected_published(self) -> int:
-        """Record the selected results (or penalty decisions) as published today; how many were recorded."""
+        """Record the selected results (or penalty decisions) as published today, on the worker; how many were asked
+        for (the message says when they are recorded, or why not)."""
         table = self.tabs.currentWidget()
         rows = sorted({i.row() for i in table.selectionModel().selectedRows()}) if table is not None else []
-        try:
-            if table is self.publications and rows:
-                ids = [self.report.publications[r].task.id for r in rows]
-                planning.mark_results_published(self._store, ids, self.today)
-            elif table is self.penalties and rows:
-                for r in rows:
-                    planning.mark_penalty_published(self._store, self.report.penalties[r].penalty.id, self.today)
-            else:
-                self.message.setText(self.tr("请先在“结果公示期限”或“处罚公示期限”中选择要登记的行"))
-                return 0
-        except (planning.PlanningError, StoreError) as exc:
-            self.message.setText(str(exc))
+        report, today = self.report, self.today
+        if report is None or not rows or table not in (self.publications, self.penalties):
+            self.message.setText(self.tr("请先在“结果公示期限”或“处罚公示期限”中选择要登记的行"))
             return 0
-        self.reload()
-        self.message.setText(self.tr("已登记 %n 项公示", "", len(rows)))
+        if table is self.publications:
+            ids = [report.publications[r].task.id for r in rows]
+
+            def mark(store: Store) -> None:
+                planning.mark_results_published(store, ids, today)
+        else:
+            penalty_ids = [report.penalties[r].penalty.id for r in rows]
+
+            def mark(store: Store) -> None:
+                for penalty_id in penalty_ids:
+                    planning.mark_penalty_published(store, penalty_id, today)
+
+        self.publish_button.setEnabled(False)
+        self._runner.run(mark, lambda _: self._marked(len(rows)), self._mark_refused, owner=self)
         return len(rows)
+
+    def _marked(self, count: int) -> None:
+        self.publish_button.setEnabled(True)
+        self.reload()
+        self.message.setText(self.tr("已登记 %n 项公示", "", count))
+
+    def _mark_refused(self, error: BaseException) -> None:
+        self.publish_button.setEnabled(True)
+        self.message.setText(error_text(error))
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[str, ...]], *, figures: bool = False) -> None:
@@ -303,7 +370,10 @@ class ProgressView(QWidget):
         return plan.name if plan else plan_id
 
     def export_to(self, path: Path) -> Path:
-        """Write the shown report (progress, closed, overdue, publication deadlines) to an xlsx file."""
+        """Write the shown report (progress, closed, overdue, publication deadlines) to an xlsx file (no database:
+        the figures shown)."""
+        if self.report is None:
+            raise BilingualError("进度尚未读出", "the progress report has not been read yet")
         labels = {c.value: task_category_label(c) for c in TaskCategory}
         return export_progress(path, self.report, self._targets, self._plans, labels)
 
@@ -313,4 +383,4 @@ class ProgressView(QWidget):
             try:
                 self.export_to(Path(name))
             except OSError as exc:
-                self.message.setText(f"无法写入文件 / cannot write the file: {exc}")
+                self.message.setText(cannot_write(exc))

@@ -1,10 +1,13 @@
-"""回避: record an inspector's declared conflict of interest with a target; every later draw leaves them off it."""
+"""回避: record an inspector's declared conflict of interest with a target; every later draw leaves them off it.
+
+The team, the search and the declaration go through the runner's database worker; the dialog answers when it does."""
 
 from __future__ import annotations
 
 from app import planning
 from app.models.domain import Inspector, Recusal
-from app.store import Store, StoreError
+from app.store import Store
+from app.ui.i18n import error_text
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -18,24 +21,44 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.runner import Runner
 
 MATCHES = 50  # targets listed for a search; the lead narrows the query rather than scrolls
+
+People = list[Inspector]
+Declared = list[str]  # the existing declarations as lines, newest first
+
+
+def _team(store: Store, team: str) -> tuple[People, Declared]:
+    """On the database worker: the team's people by name, and its declarations in words."""
+    people = sorted(store.find(Inspector, team=team), key=lambda i: i.name)
+    return people, _declared(store, team)
+
+
+def _declared(store: Store, team: str) -> Declared:
+    recusals = store.find(Recusal, team=team)
+    names = {i.id: i.name for i in store.find(Inspector, team=team)}
+    targets = {t.id: t.name for t in planning.targets_by_id(store, (r.target_id for r in recusals)).values()}
+    return [
+        f"{names.get(r.inspector_id, r.inspector_id)} — {targets.get(r.target_id, r.target_id)}：{r.reason}"
+        for r in sorted(recusals, key=lambda r: r.declared_at, reverse=True)
+    ]
 
 
 class RecusalDialog(QDialog):
     """The team's declared conflicts, and a form to add one: inspector, target (searched), reason."""
 
     declared = Signal(object)  # the saved Recusal
+    refused = Signal(str)  # why a declaration was not saved, in the interface language
 
-    def __init__(self, store: Store, team: str, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, team: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("回避声明"))
         self.resize(640, 560)
-        self._store = store
+        self._runner = runner
         self._team = team
+        self._key = f"recusals-{id(self)}"
         self.inspector = QComboBox(self)
-        for person in sorted(store.list(Inspector, "team = ?", [team]), key=lambda i: i.name):
-            self.inspector.addItem(person.name, person.id)
         self.query = QLineEdit(self)
         self.query.setPlaceholderText(self.tr("名称、地址或统一社会信用代码"))
         self.query.textChanged.connect(self.search)
@@ -48,6 +71,8 @@ class RecusalDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.declare)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setEnabled(False)  # until the team is read
         form = QFormLayout(self)
         form.addRow(self.tr("监督员"), self.inspector)
         form.addRow(self.tr("检查对象"), self.query)
@@ -56,41 +81,77 @@ class RecusalDialog(QDialog):
         form.addRow(self.message)
         form.addRow(buttons)
         form.addRow(self.tr("已声明的回避"), self.existing)
-        self._show_existing()
+        self._runner.run(lambda store: _team(store, team), self._show_team, key=f"{self._key}-team")
+
+    @property
+    def busy(self) -> bool:
+        """A reading, a search or a declaration of this dialog is out."""
+        return self._runner.working(self)
+
+    def _show_team(self, found: tuple[People, Declared]) -> None:
+        people, declared = found
+        for person in people:
+            self.inspector.addItem(person.name, person.id)
+        self._show_existing(declared)
+        self.save_button.setEnabled(True)
 
     def search(self, text: str) -> None:
-        self.matches.clear()
-        if not text.strip():
+        """Targets matching `text`, searched on the worker (the latest query wins)."""
+        query = text.strip()
+        if not query:
+            self._runner.cancel(f"{self._key}-search")
+            self.matches.clear()
             return
-        for row in self._store.targets_by_ids(self._store.search_target_ids(text.strip(), MATCHES)):
+
+        def find(store: Store) -> list[dict]:
+            return store.targets_by_ids(store.search_target_ids(query, MATCHES))
+
+        self._runner.run(find, self._show_matches, key=f"{self._key}-search")
+
+    def _show_matches(self, rows: list[dict]) -> None:
+        self.matches.clear()
+        for row in rows:
             item = QListWidgetItem(f"{row['name']}  {row['credit_code']}", self.matches)
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
         if self.matches.count():
             self.matches.setCurrentRow(0)
 
-    def declare(self) -> Recusal | None:
-        """Save the declaration (synced); on bad input say why and save nothing."""
+    def declare(self) -> bool:
+        """Save the declaration (synced) on the worker; on bad input say why and save nothing. Whether it was asked."""
         current = self.matches.currentItem()
         if current is None:
             self.message.setText(self.tr("请先搜索并选择检查对象"))
-            return None
-        target_id = current.data(Qt.ItemDataRole.UserRole)
-        try:
-            recusal = planning.declare_recusal(self._store, self.inspector.currentData(), target_id, self.reason.text())
-        except (planning.PlanningError, StoreError) as exc:
-            self.message.setText(str(exc))
-            return None
+            return False
+        if not self.save_button.isEnabled():
+            return False
+        inspector_id, target_id, reason = (
+            self.inspector.currentData(),
+            current.data(Qt.ItemDataRole.UserRole),
+            self.reason.text(),
+        )
+        team = self._team
+
+        def declare(store: Store) -> tuple[Recusal, Declared]:
+            return planning.declare_recusal(store, inspector_id, target_id, reason), _declared(store, team)
+
+        self.save_button.setEnabled(False)
+        self._runner.run(declare, self._declared, self._refused)
+        return True
+
+    def _declared(self, answer: tuple[Recusal, Declared]) -> None:
+        recusal, declared = answer
+        self.save_button.setEnabled(True)
         self.message.setText(self.tr("已记录回避声明；此后的抽取不会把该监督员派往该对象"))
         self.reason.clear()
-        self._show_existing()
+        self._show_existing(declared)
         self.declared.emit(recusal)
-        return recusal
 
-    def _show_existing(self) -> None:
+    def _refused(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(error_text(error))
+        self.refused.emit(self.message.text())
+
+    def _show_existing(self, declared: Declared) -> None:
         self.existing.clear()
-        recusals = self._store.list(Recusal, "team = ?", [self._team])
-        people = {i.id: i.name for i in self._store.list(Inspector, "team = ?", [self._team])}
-        names = {t.id: t.name for t in planning.targets_by_id(self._store, (r.target_id for r in recusals)).values()}
-        for r in sorted(recusals, key=lambda r: r.declared_at, reverse=True):
-            who = people.get(r.inspector_id, r.inspector_id)
-            QListWidgetItem(f"{who} — {names.get(r.target_id, r.target_id)}：{r.reason}", self.existing)
+        for line in declared:
+            QListWidgetItem(line, self.existing)

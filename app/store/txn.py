@@ -1,5 +1,5 @@
-"""Write transactions for the sync client's own connection: BEGIN IMMEDIATE, so that a read-then-write never meets
-a writer from the UI's connection half-way (WAL would answer SQLITE_BUSY_SNAPSHOT, which no busy timeout cures)."""
+"""Write transactions: BEGIN IMMEDIATE at the top level, savepoints inside, so that a read-then-write never meets
+another connection's writer half-way (WAL would answer SQLITE_BUSY_SNAPSHOT, which no busy timeout cures)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ import sqlite_utils
 
 @contextmanager
 def immediate(db: sqlite_utils.Database) -> Iterator[None]:
-    """One write transaction; store methods called inside it nest as savepoints (sqlite-utils' atomic())."""
+    """One write transaction; nested calls become savepoints (sqlite-utils' atomic())."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield
