@@ -85,7 +85,7 @@ def _records(inspector_ids: list[str]) -> tuple[list, list[Task]]:
 
 def seed(server: LiveServer) -> tuple[InspectionCode, InspectionCode]:
     """Write the records and issue the two codes with the server's own key; returns (completed, pending)."""
-    engine = make_engine(f"sqlite:///{server.db_path}")
+    engine = make_engine(server.database_url or f"sqlite:///{server.db_path}")
     try:
         with make_sessionmaker(engine)() as session:
             lead = session.get(UserRow, "lead")

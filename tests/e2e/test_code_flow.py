@@ -36,7 +36,7 @@ def zhang(demo_server: LiveServer, tmp_path: Path) -> Iterator[tuple[Store, Sync
 
 def _my_planned_task(store: Store) -> Task:
     me = store.current_inspector_id()
-    return next(t for t in store.list(Task, "status = ?", ["planned"]) if me in t.inspector_ids)
+    return next(t for t in store.find(Task, status="planned") if me in t.inspector_ids)
 
 
 def test_a_requested_code_opens_the_gate_and_the_inspection_reaches_the_server(

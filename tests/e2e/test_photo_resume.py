@@ -1,20 +1,20 @@
 """A photo upload cut half-way resumes from the server's offset: only the remaining bytes cross the wire, and the
-evidence record shows "sent" only once the server has verified the whole photo."""
+evidence record shows "verified" only once the server has verified the whole photo."""
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from app.models import Evidence, Inspection, Plan, Task, new_id
-from app.rules.codes import generate_key, issue
+from app.models import Evidence, Inspection, new_id
 from app.sync.engine import Summary, SyncEngine
 from app.sync.errors import OfflineError
 from app.sync.http import SyncClient
-from tests.helpers.devices import enrol, new_target
+from tests.browser.site import seed
+from tests.helpers.devices import enrol
 from tests.helpers.fault_proxy import FaultPlan, FaultProxy
 from tests.helpers.live_server import LiveServer
 
@@ -24,45 +24,16 @@ OVERHEAD = 16 * 1024  # request lines and headers of the HEAD and PATCH requests
 
 
 def _evidence_on_site(live_server: LiveServer, tmp_path: Path, proxy: FaultProxy):
-    lead = enrol(live_server.url, tmp_path / "lead", "lead")
+    """zhang's photo under a code the server issued (the records seeded with its own functions), on his laptop."""
+    _completed, code = seed(live_server)
     zhang = enrol(live_server.url, tmp_path / "zhang", "zhang", sync_url=proxy.url)
-    target = lead.store.save(new_target())
-    plan = lead.store.save(
-        Plan(
-            plan_no="P-1",
-            name="2025 区抽",
-            category="district_random",
-            year=2025,
-            team="公共场所科",
-            period_start=date(2025, 1, 1),
-            period_end=date(2025, 12, 31),
-        )
-    )
-    task = lead.store.save(Task(plan_id=plan.id, target_id=target.id, category="district_random", team="公共场所科"))
-    lead.engine.sync()
     zhang.engine.sync()
-    now = datetime.now(UTC)
-    inspectors = [zhang.store.current_inspector_id(), new_id()]
-    key, public, key_id = generate_key()  # the code's issuer: trusted here as the server's key would be
-    zhang.store.set_signing_keys(zhang.store.signing_keys() | {key_id: public})
-    code = issue(
-        target_id=target.id,
-        target_credit_code=target.credit_code,
-        task_ids=[task.id],
-        inspector_ids=inspectors,
-        checklist_item_ids=[],
-        valid_from=now - timedelta(hours=1),
-        valid_until=now + timedelta(hours=8),
-        issuer="长宁区卫生健康委员会",
-        private_key=key,
-    )
-    zhang.store.save_many([code], synced=True)
     inspection = zhang.store.save(
-        Inspection(code_id=code.id, target_id=target.id, task_ids=[task.id], inspector_ids=inspectors)
+        Inspection(code_id=code.id, target_id=code.target_id, task_ids=code.task_ids, inspector_ids=code.inspector_ids)
     )
     sha = zhang.store.blobs.put_bytes(os.urandom(PHOTO))
     evidence = zhang.store.save(
-        Evidence(inspection_id=inspection.id, code_id=code.id, sha256=sha, size=PHOTO, taken_at=now)
+        Evidence(inspection_id=inspection.id, code_id=code.id, sha256=sha, size=PHOTO, taken_at=datetime.now(UTC))
     )
     return zhang, evidence
 
@@ -87,6 +58,28 @@ def test_cut_upload_resumes_with_the_remaining_bytes(
     assert summary.blobs_uploaded == 1
     assert PHOTO - held <= proxy.bytes_up <= PHOTO - held + OVERHEAD
     assert direct.blob_head(evidence.sha256).complete
-    assert device.store.sync_state(Evidence, evidence.id) == "sent"
+    assert device.store.sync_state(Evidence, evidence.id) == "verified"
+    direct.close()
+    device.close()
+
+
+def test_a_photo_deleted_before_its_upload_holds_nothing_up(
+    live_server: LiveServer, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    """The record went to the server, the photo did not (offline), then the inspector deleted it: the server refuses
+    to take a file no record of his references, and the rest of the sync goes on."""
+    device, kept = _evidence_on_site(live_server, tmp_path, proxy)
+    dropped = device.store.save(
+        kept.model_copy(update={"id": new_id(), "sha256": device.store.blobs.put_bytes(os.urandom(1000)), "size": 1000})
+    )
+    device.engine.push(Summary())
+    device.store.delete(Evidence, dropped.id)
+    device.engine.push(Summary())  # the deletion reaches the server before any byte of the photo
+
+    summary = SyncEngine(device.store, device.client).sync()
+    assert summary.blobs_uploaded == 1
+    assert device.store.sync_state(Evidence, kept.id) == "verified"
+    direct = SyncClient(live_server.url, device.client.token)
+    assert direct.blob_head(dropped.sha256) is None
     direct.close()
     device.close()

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from app.models import Target
-from app.sync import conflicts
 from app.sync.errors import OfflineError
 from app.sync.http import SyncClient
 from tests.helpers.devices import enrol, new_target, server_record
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_offline_edits_reach_the_server_when_it_is_back(live_server: LiveServer, tmp_path: Path) -> None:
-    device = enrol(live_server.url, tmp_path / "a", "zhang", sync_url=f"http://127.0.0.1:{free_port()}")
+    device = enrol(live_server.url, tmp_path / "a", "lead", sync_url=f"http://127.0.0.1:{free_port()}")
     targets = [device.store.save(new_target(f"宾馆{i}")) for i in range(3)]
     device.store.save(targets[0].model_copy(update={"address": "延安西路2号"}))
     with pytest.raises(OfflineError):
@@ -40,9 +39,13 @@ def test_offline_edits_reach_the_server_when_it_is_back(live_server: LiveServer,
 
 
 def _shared_target(live_server: LiveServer, tmp_path: Path):
+    """A target the lead made, on two inspectors' laptops (they may change what they learn on site: the address)."""
+    lead = enrol(live_server.url, tmp_path / "lead", "lead")
+    target = lead.store.save(new_target())
+    lead.engine.sync()
+    lead.close()
     a = enrol(live_server.url, tmp_path / "a", "zhang")
     b = enrol(live_server.url, tmp_path / "b", "li")
-    target = a.store.save(new_target())
     a.engine.sync()
     b.engine.sync()
     assert b.store.get(Target, target.id).version == 1
@@ -51,35 +54,35 @@ def _shared_target(live_server: LiveServer, tmp_path: Path):
 
 def test_same_field_edited_on_two_clients_keeps_both_values(live_server: LiveServer, tmp_path: Path) -> None:
     a, b, target = _shared_target(live_server, tmp_path)
-    a.store.save(a.store.get(Target, target.id).model_copy(update={"name": "甲改的名字"}))
-    b.store.save(b.store.get(Target, target.id).model_copy(update={"name": "乙改的名字", "address": "乙改的地址"}))
+    a.store.save(a.store.get(Target, target.id).model_copy(update={"address": "甲改的地址"}))
+    b.store.save(b.store.get(Target, target.id).model_copy(update={"address": "乙改的地址", "street": "乙改的街道"}))
     a.engine.sync()
 
     summary = b.engine.sync()
 
     assert summary.conflicts == 1
-    [conflict] = conflicts.open_conflicts(b.store)
-    assert conflict.fields == ["name"]
-    assert (conflict.local, conflict.server) == ({"name": "乙改的名字"}, {"name": "甲改的名字"})
+    [conflict] = b.store.open_conflicts()
+    assert conflict.fields == ["address"]
+    assert (conflict.local, conflict.server) == ({"address": "乙改的地址"}, {"address": "甲改的地址"})
     assert b.store.sync_state(Target, target.id) == "conflict"
     version, data = server_record(live_server, "targets", target.id)
-    assert (data["name"], data["address"]) == ("甲改的名字", "乙改的地址")  # the disjoint field merged
+    assert (data["address"], data["street"]) == ("甲改的地址", "乙改的街道")  # the disjoint field merged
     assert version == 3
 
-    conflicts.resolve(b.store, conflict, {"name": "local"})
+    b.store.resolve_conflict(conflict, {"address": "local"})
     assert len(b.store.outbox()) == 1
     b.engine.sync()
-    assert server_record(live_server, "targets", target.id)[1]["name"] == "乙改的名字"
-    assert conflicts.open_conflicts(b.store) == []
+    assert server_record(live_server, "targets", target.id)[1]["address"] == "乙改的地址"
+    assert b.store.open_conflicts() == []
     assert b.store.sync_state(Target, target.id) == "sent"
     a.engine.sync()
-    assert a.store.get(Target, target.id).name == "乙改的名字"
+    assert a.store.get(Target, target.id).address == "乙改的地址"
 
 
 def test_different_fields_edited_on_two_clients_merge(live_server: LiveServer, tmp_path: Path) -> None:
     a, b, target = _shared_target(live_server, tmp_path)
     a.store.save(a.store.get(Target, target.id).model_copy(update={"address": "新地址"}))
-    b.store.save(b.store.get(Target, target.id).model_copy(update={"name": "新名字"}))
+    b.store.save(b.store.get(Target, target.id).model_copy(update={"street": "新街道"}))
 
     assert a.engine.sync().accepted == 1
     assert b.engine.sync().conflicts == 0
@@ -87,16 +90,19 @@ def test_different_fields_edited_on_two_clients_merge(live_server: LiveServer, t
 
     for device in (a, b):
         record = device.store.get(Target, target.id)
-        assert (record.name, record.address, record.version) == ("新名字", "新地址", 3)
-    assert conflicts.open_conflicts(b.store) == []
+        assert (record.street, record.address, record.version) == ("新街道", "新地址", 3)
+    assert b.store.open_conflicts() == []
 
 
 def test_two_devices_of_one_inspector_never_overwrite_each_other(live_server: LiveServer, tmp_path: Path) -> None:
     """The same user on a laptop and a tablet edits the same field offline: the second sync is a conflict, shown
     with both values, and the server keeps the first until someone chooses."""
+    lead = enrol(live_server.url, tmp_path / "lead", "lead")
+    target = lead.store.save(new_target("两台设备宾馆"))
+    lead.engine.sync()
+    lead.close()
     laptop = enrol(live_server.url, tmp_path / "laptop", "zhang")
     tablet = enrol(live_server.url, tmp_path / "tablet", "zhang")
-    target = laptop.store.save(new_target("两台设备宾馆"))
     laptop.engine.sync()
     tablet.engine.sync()
     laptop.store.save(laptop.store.get(Target, target.id).model_copy(update={"address": "笔记本改的地址"}))
@@ -106,7 +112,7 @@ def test_two_devices_of_one_inspector_never_overwrite_each_other(live_server: Li
     summary = tablet.engine.sync()
 
     assert (summary.accepted, summary.conflicts) == (0, 1)
-    [conflict] = conflicts.open_conflicts(tablet.store)
+    [conflict] = tablet.store.open_conflicts()
     assert conflict.fields == ["address"]
     assert (conflict.local["address"], conflict.server["address"]) == ("平板改的地址", "笔记本改的地址")
     assert server_record(live_server, "targets", target.id)[1]["address"] == "笔记本改的地址"

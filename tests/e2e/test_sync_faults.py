@@ -54,7 +54,8 @@ def _check_server_matches(server: LiveServer, store: Store, edits: dict[str, int
 def run_once(seed: int, server: LiveServer, proxy: FaultProxy, folder: Path) -> None:
     rng = random.Random(seed)
     proxy.set_plan(FaultPlan(seed=seed, weights=WEIGHTS, max_delay=0.05))
-    device = enrol(server.url, folder, rng.choice(["zhang", "li"]), sync_url=proxy.url, batch_size=rng.randint(1, 4))
+    # The team lead: targets and their names are planning data (server/sync/authz.py); inspectors change site facts.
+    device = enrol(server.url, folder, rng.choice(["lead"]), sync_url=proxy.url, batch_size=rng.randint(1, 4))
     try:
         targets = [device.store.save(new_target(f"对象{seed}-{i}")) for i in range(rng.randint(1, 4))]
         edits = _edit(device.store, rng, targets, seed, rng.randint(0, 6))
@@ -77,6 +78,7 @@ def test_sync_under_faults(seed: int, live_server: LiveServer, proxy: FaultProxy
 
 
 @pytest.mark.long
+@pytest.mark.timeout(0)  # runs for many minutes by design
 def test_sync_under_faults_long(live_server: LiveServer, proxy: FaultProxy, tmp_path: Path) -> None:
     for seed in range(1000, 2000):
         run_once(seed, live_server, proxy, tmp_path / str(seed))
@@ -94,7 +96,7 @@ os._exit(9)  # killed right after the local commits, before anything was sent
 
 
 def test_client_killed_after_local_commit(live_server: LiveServer, proxy: FaultProxy, tmp_path: Path) -> None:
-    device = enrol(live_server.url, tmp_path, "zhang", sync_url=proxy.url)
+    device = enrol(live_server.url, tmp_path, "lead", sync_url=proxy.url)
     device.store.close()
     done = subprocess.run([sys.executable, "-c", _CRASH, str(tmp_path / "store.sqlite3")], check=False, timeout=60)
     assert done.returncode == 9
@@ -105,6 +107,6 @@ def test_client_killed_after_local_commit(live_server: LiveServer, proxy: FaultP
     proxy.set_plan(FaultPlan(seed=7, weights=WEIGHTS))
     device.engine.sync_with_retries(Backoff(0.02, 0.5, random.Random(7)), attempts=60)
 
-    targets = device.store.list(Target, "name LIKE ?", ["崩溃前%"])
+    targets = [t for t in device.store.list(Target) if t.name.startswith("崩溃前")]
     _check_server_matches(live_server, device.store, {t.id: 0 for t in targets}, sent)
     device.close()

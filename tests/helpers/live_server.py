@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -151,15 +152,22 @@ def start_server(tmp_path: Path, database_url: str | None = None) -> LiveServer:
     return LiveServer(tmp_path / "live-server", database_url).start()
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("server"))
+@contextmanager
+def seeded_server(data_dir: Path) -> Iterator[LiveServer]:
+    """A server on SQLite in `data_dir` with the `USERS` seeded, killed on leaving."""
+    server = LiveServer(data_dir)
     server.seed_users()
     server.start()
     try:
         yield server
     finally:
         server.kill()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with seeded_server(tmp_path_factory.mktemp("server")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 
-from app.models.domain import Inspection, InspectionCode, Inspector
+from app.models.domain import Evidence, Inspection, InspectionCode, Inspector
 from app.store import Store
 from tests.helpers.gate import ME, PARTNER, CodeWorld, code_world
 from tests.store.conftest import target
@@ -46,9 +46,8 @@ def on_site(store: Store) -> OnSite:
 
 def counts(store: Store) -> tuple[int, int, int]:
     """Evidence rows, outbox rows, blob files."""
-    one = lambda sql: store.db.execute(sql).fetchone()[0]  # noqa: E731
     blobs = sum(1 for p in store.blobs.root.rglob("*") if p.is_file()) if store.blobs.root.exists() else 0
-    return one("SELECT count(*) FROM evidence"), one("SELECT count(*) FROM outbox"), blobs
+    return len(store.list(Evidence)), len(store.outbox()), blobs
 
 
 @contextmanager

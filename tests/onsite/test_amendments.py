@@ -41,7 +41,7 @@ def test_an_amendment_records_old_new_reason_who_and_when_and_changes_the_effect
         ("note", "", "复核录像发现未消毒"),
     ]
     assert all(a.reason == "录入错误" and a.made_by == ME and a.made_at for a in made)
-    [result] = world.store.list(ItemResult, "item_id = ?", [item])
+    [result] = world.store.find(ItemResult, item_id=item)
     assert result.result == ResultValue.COMPLIANT  # the locked record itself never changes
     assert amendments.effective(world.store, inspection.id, result) == {
         "result": "non_compliant",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import time
@@ -14,7 +15,7 @@ import pytest
 from PIL import Image
 
 from app.models import InspectionStatus
-from app.onsite.evidence import EvidenceError, import_folder, import_photo, photos_of, thumbnail, update_photo
+from app.onsite.evidence import EvidenceError, import_folder, import_photo, photos_of, update_photo
 from app.rules.codes import GateError
 from app.store import LockedError, Store
 from tests.onsite.evidence_helpers import OnSite, counts, jpeg, on_site
@@ -118,10 +119,10 @@ def test_a_camera_folder_imports_the_photos_and_reports_the_rest(site: OnSite, t
 def test_a_thumbnail_is_cached_and_the_original_untouched(site: OnSite, tmp_path: Path) -> None:
     evidence = import_photo(site.store, site.inspection, jpeg(tmp_path / "a.jpg"))
     original = site.store.blobs.path(evidence.sha256).read_bytes()
-    small = thumbnail(site.store.blobs, evidence.sha256, size=64)
-    with Image.open(small) as image:
+    small = site.store.blobs.thumbnail(evidence.sha256, size=64)
+    with Image.open(io.BytesIO(small)) as image:
         assert max(image.size) == 64
-    assert thumbnail(site.store.blobs, evidence.sha256, size=64) == small
+    assert site.store.blobs.thumbnail(evidence.sha256, size=64) == small
     assert site.store.blobs.path(evidence.sha256).read_bytes() == original
 
 

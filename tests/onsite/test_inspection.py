@@ -61,7 +61,7 @@ def test_every_answer_is_committed_at_once_and_changing_it_keeps_one_result(worl
     onsite.answer(world.store, inspection, item, ResultValue.NON_COMPLIANT)
     onsite.set_note(world.store, inspection, item, "  消毒记录缺失  ")
     with Store.open(world.store.path) as other:  # what another connection (a restart) sees
-        [result] = other.list(ItemResult, "inspection_id = ?", [inspection.id])
+        [result] = other.find(ItemResult, inspection_id=inspection.id)
     assert (result.result, result.note) == (ResultValue.NON_COMPLIANT, "消毒记录缺失")
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app import demo
 from app.models import Checklist, ChecklistItem, InspectionCode, Inspector, Plan, Task, TaskCategory
 from app.models.ids import new_id
+from app.resources import load_catalogue
 from app.store import Store
 from tests.helpers.gate import ME, PARTNER, CodeWorld, code_world
 from tests.store.conftest import target
@@ -41,7 +41,7 @@ class SiteWorld:
 
 def site_world(store: Store, checklists: int = 2, items_per_checklist: int = 4) -> SiteWorld:
     world = code_world(store, target())
-    all_checklists, all_items = demo.load_catalogue()
+    all_checklists, all_items = load_catalogue()
     # a dental clinic is checked against its own checklist and the infection-control one
     chosen = [c for c in all_checklists if c.industry == "dental" or c.name.startswith("传染病")][:checklists]
     items = [i for c in chosen for i in [i for i in all_items if i.checklist_id == c.id][:items_per_checklist]]

@@ -26,7 +26,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def test_a_published_draw_re_runs_from_its_own_seed(store: Store, tmp_path: Path) -> None:
-    plan = store.list(Plan, "year = 2025 AND category = 'district_random' AND team = '公共场所科'")[0]
+    plan = store.find(Plan, year=2025, category="district_random", team="公共场所科")[0]
     result = planning.prepare_draw(store, plan.id, SamplingConfig(), seed=31337)
     record = planning.create_tasks_from_draw(store, result, drawn_by="lead")
     targets = planning.targets_by_id(store, result.draw.selected_ids)
@@ -49,6 +49,38 @@ def test_a_published_draw_re_runs_from_its_own_seed(store: Store, tmp_path: Path
     assert about["A级 比例 / 数量 · Grade A ratio / drawn"] == f"5% / {result.draw.quotas['A']}"
     names = [row[2] for row in book["抽取对象 Targets"].iter_rows(min_row=2, values_only=True)]
     assert names == [targets[i].name for i in published]
+
+
+def test_the_targets_the_draw_left_out_are_published_with_their_reasons(store: Store, tmp_path: Path) -> None:
+    plan = store.find(Plan, year=2025, category="district_random", team="公共场所科")[0]
+    result = planning.prepare_draw(store, plan.id, SamplingConfig(), seed=7, today=TODAY)
+    record = planning.create_tasks_from_draw(store, result, drawn_by="lead")
+    assert record.left_out, "the demo's pool has do-not-disturb targets"
+    targets = planning.targets_by_id(store, [*record.target_ids, *record.left_out])
+    book = openpyxl.load_workbook(export_draw(tmp_path / "draw.xlsx", record, plan, targets, {}))
+
+    about = dict(book["说明 About"].iter_rows(values_only=True))
+    assert about["未纳入对象数 / Left out of the draw"] == len(record.left_out)
+    sheet = list(book["未纳入对象 Left out"].iter_rows(values_only=True))
+    assert sheet[0] == ("序号 / No.", "对象编号 / Target id", "名称 / Name", "统一社会信用代码 / Credit code",
+                        "未纳入原因 / Why left out")  # fmt: skip
+    rows = sheet[1:]
+    assert [row[0] for row in rows] == list(range(1, len(record.left_out) + 1))
+    assert {row[1]: row[4] for row in rows} == record.left_out  # every one, with the reason recorded
+    assert {row[1]: (row[2], row[3]) for row in rows} == {
+        t: (targets[t].name, targets[t].credit_code) for t in record.left_out
+    }
+    assert not set(record.left_out) & set(record.target_ids)
+    assert all("/" in row[4] for row in rows)  # "中文 / English"
+
+
+def test_a_draw_that_left_nothing_out_has_an_empty_left_out_sheet(store: Store, tmp_path: Path) -> None:
+    plan = store.find(Plan, year=2025, category="district_random", team="公共场所科")[0]
+    result = planning.prepare_draw(store, plan.id, SamplingConfig(), seed=7, today=TODAY)
+    record = planning.draw_record(result).model_copy(update={"left_out": {}})
+    book = openpyxl.load_workbook(export_draw(tmp_path / "draw.xlsx", record, plan, {}, {}))
+    assert book["未纳入对象 Left out"].max_row == 1  # the header only
+    assert dict(book["说明 About"].iter_rows(values_only=True))["未纳入对象数 / Left out of the draw"] == 0
 
 
 def test_a_year_without_tasks_exports_blank_rates(store: Store, tmp_path: Path) -> None:

@@ -144,7 +144,7 @@ def test_complaints_are_ignored_when_the_plan_does_not_ask() -> None:
     draw = draw_targets(pool, SamplingConfig(include_complaints=False), 2, complaint_target_ids=[pool[0].id])
     assert draw.complaint_ids == []
     assert pool[0].id in draw.excluded_ids
-    assert {row["reason"] for row in draw_to_rows(draw)} == {"随机抽取"}
+    assert {row["reason"] for row in draw_to_rows(draw)} == {"random"}
 
 
 def test_a_draw_is_reproduced_from_its_record_bit_for_bit() -> None:
@@ -246,10 +246,10 @@ def test_rows_for_publication() -> None:
         pool[0].id,
         "对象0",
         "A",
-        "投诉举报纳入",
+        "complaint",
     )
     assert first["credit_code"] == pool[0].credit_code
-    assert {row["reason"] for row in rows[1:]} == {"随机抽取"}
+    assert {row["reason"] for row in rows[1:]} == {"random"}
 
 
 # --- inspector draws ----------------------------------------------------------------------------------------------

@@ -86,14 +86,18 @@ def issued(api: Api, task_ids: list[str], **body: Any) -> dict[str, Any]:
     return response.json()["code"]
 
 
-def complete_inspection(api: Api, code: dict[str, Any]) -> None:
-    """An inspector pushes the completed inspection under `code`, as the client does after the visit."""
-    inspection = Inspection(
+def inspection_under(code: dict[str, Any], **fields: Any) -> Inspection:
+    """An inspection opened under an issued code (as its answer or pull gives it), for all of its inspectors."""
+    return Inspection(
         code_id=code["id"],
         target_id=code["target_id"],
         task_ids=code["task_ids"],
         inspector_ids=code["inspector_ids"],
-        status="completed",
-        completed_at=datetime.now(UTC),
+        **fields,
     )
+
+
+def complete_inspection(api: Api, code: dict[str, Any]) -> None:
+    """An inspector pushes the completed inspection under `code`, as the client does after the visit."""
+    inspection = inspection_under(code, status="completed", completed_at=datetime.now(UTC))
     assert api.push(mutation(inspection))[0]["status"] == "accepted"

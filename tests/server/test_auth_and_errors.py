@@ -187,4 +187,4 @@ def test_a_body_over_the_request_cap_is_refused_before_parsing(small_limit_clien
     for response in (declared, streamed):
         assert str(20_000) in _error(response, 413, "request_too_large").message
     assert _log_size(world) == before
-    assert world["zhang"].push(mutation(target(CHANGNING)))[0]["status"] == "accepted"  # under the cap: served
+    assert world["lead"].push(mutation(target(CHANGNING)))[0]["status"] == "accepted"  # under the cap: served

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import demo
+from app.resources import load_catalogue
 from server.__main__ import main
 from server.api.app import create_app
 from server.signing import KeyRing
@@ -79,3 +80,25 @@ def test_load_demo_loads_records_and_users_scoped_by_team(capsys: pytest.Capture
     assert {"targets", "checklists", "checklist_items", "inspectors", "tasks"} <= entities
     assert len([k for k in records if k[0] == "targets"]) == 60
     assert {c["data"]["team"] for (entity, _), c in records.items() if entity == "tasks"} == {lead.team}
+
+
+def test_load_catalogue_loads_the_checklists_without_demo_data_and_twice_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    checklists, items = load_catalogue()
+    assert main(["init", "--admin", "root", "--password", "root-pw"]) == 0
+    capsys.readouterr()
+    assert main(["load-catalogue"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "checklists": len(checklists),
+        "checklist_items": len(items),
+        "frozen": 0,
+    }
+    assert main(["load-catalogue"]) == 0  # the same catalogue again: no new versions for the clients to pull
+    assert json.loads(capsys.readouterr().out) == {"checklists": 0, "checklist_items": 0, "frozen": 0}
+    with TestClient(create_app()) as client:
+        records, _ = login(client, "root", "root-pw").pull_all()
+    assert {k for k in records if k[0] == "checklist_items"} == {("checklist_items", i.id) for i in items}
+    assert not [k for k in records if k[0] in ("targets", "plans", "tasks")]  # no demo data came with it
+    first = records[("checklist_items", items[0].id)]["data"]
+    assert (first["title"], first["legal_basis"]) == (items[0].title, items[0].legal_basis)

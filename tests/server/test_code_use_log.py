@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.models import Inspection
-from tests.server.codes_world import issued, ready
+from tests.server.codes_world import inspection_under, issued, ready
 from tests.server.world import World, mutation
-
-STARTED = datetime(2025, 6, 3, 1, 30, tzinfo=UTC)
 
 
 def _uses(world: World, code_id: str) -> list[dict[str, object]]:
@@ -20,13 +17,8 @@ def _uses(world: World, code_id: str) -> list[dict[str, object]]:
 def test_a_pushed_inspection_logs_one_use_of_its_code(world: World) -> None:
     task, _ = ready(world)
     code = issued(world["lead"], [task.id])
-    inspection = Inspection(
-        code_id=code["id"],
-        target_id=code["target_id"],
-        task_ids=code["task_ids"],
-        inspector_ids=code["inspector_ids"],
-        started_at=STARTED,
-    )
+    started = datetime.now(UTC).replace(microsecond=0)  # within the window of the code just issued (read now: a
+    inspection = inspection_under(code, started_at=started)  # time read at import is stale once the suite runs long)
     batch = mutation(inspection)
     for _ in range(2):  # a replayed batch, then an update: still one use
         response = world["zhang"].push_raw(batch, device_id="tablet-7")
@@ -37,15 +29,13 @@ def test_a_pushed_inspection_logs_one_use_of_its_code(world: World) -> None:
     [use] = _uses(world, code["id"])
     assert (use["username"], use["device_id"]) == ("zhang", "tablet-7")
     used_at = datetime.fromisoformat(str(use["used_at"]))
-    assert (used_at if used_at.tzinfo else used_at.replace(tzinfo=UTC)) == STARTED
+    assert (used_at if used_at.tzinfo else used_at.replace(tzinfo=UTC)) == started
 
 
 def test_a_refused_inspection_logs_nothing(world: World) -> None:
     task, _ = ready(world)
     code = issued(world["lead"], [task.id])
-    inspection = Inspection(
-        code_id=code["id"], target_id=code["target_id"], task_ids=code["task_ids"], inspector_ids=code["inspector_ids"]
-    )
-    [result] = world["wang"].push(mutation(inspection))  # another team: forbidden
-    assert result["error"] == "forbidden"
+    inspection = inspection_under(code)
+    [result] = world["wang"].push(mutation(inspection))  # another team: not on the code
+    assert result["error"] == "code_wrong_inspector"
     assert _uses(world, code["id"]) == []

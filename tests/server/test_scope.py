@@ -68,8 +68,8 @@ def _planning_records(world: World, team: str) -> list[Recusal | MergeDecision |
             include_complaints=False,
             per_task=2,
             pool_size=1,
-            pool_digest="d",
-            inspector_digest="d",
+            pool_digest="0" * 64,
+            inspector_digest="0" * 64,
             target_ids=[target.id],
             assignments={},
             inputs={},
@@ -115,12 +115,15 @@ def test_amendments_follow_their_inspection_and_complaints_their_target(world: W
         reason="复核照片后更正",
     )
     complaint = Complaint(target_id=world.targets[CHANGNING].id, received_on=date(2025, 5, 6), summary="泳池水浑浊")
-    results = world["zhang"].push(mutation(inspection), mutation(result), mutation(amendment), mutation(complaint))
+    finish = {"status": "completed", "completed_at": datetime.now(UTC).isoformat()}
+    completed = mutation(entity="inspections", record_id=inspection.id, base_version=1, fields=finish)
+    results = world["zhang"].push(mutation(inspection), mutation(result), completed, mutation(amendment))
     assert [r["status"] for r in results] == ["accepted"] * 4
+    assert world["lead"].push(mutation(complaint))[0]["status"] == "accepted"
     amendment_key, complaint_key = ("amendments", amendment.id), ("complaints", complaint.id)
     assert {amendment_key, complaint_key} <= set(world["li"].pull_all()[0])
     medical = world["wang"].pull_all()[0]  # same district, another team: the target's complaint, not the inspection
     assert complaint_key in medical and amendment_key not in medical
     assert not {amendment_key, complaint_key} & set(world["zhao"].pull_all()[0])
     orphan = Complaint(target_id="no-such-target", received_on=date(2025, 5, 6), summary="无")
-    assert world["zhang"].push(mutation(orphan))[0]["error"] == "unknown_parent"
+    assert world["lead"].push(mutation(orphan))[0]["error"] == "unknown_parent"

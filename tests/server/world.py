@@ -7,14 +7,14 @@ district 310104 has inspector zhao. Seed records are written directly; tests pus
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.models import Inspection, ItemResult, Plan, Record, Target, Task
+from app.models import Inspection, InspectionCode, ItemResult, Plan, Record, Target, Task
 from app.models.ids import new_id
-from app.rules import credit_code
+from app.rules import codes, credit_code
 from server.accounts import create_user
 from server.core.security import hash_password
 
@@ -141,9 +141,16 @@ class World:
 
     @classmethod
     def build(cls, client: TestClient) -> World:
-        with client.app.state.sessions() as session:
-            users = {
-                username: create_user(
+        world = cls(client)
+        world.add_users(USERS)
+        world._seed()
+        return world
+
+    def add_users(self, users: dict[str, tuple[str, str, str]]) -> None:
+        """Create users {username: (role, team, district)}, each certified, with the world's one password hash."""
+        with self.client.app.state.sessions() as session:
+            for username, (role, team, district) in users.items():
+                user = create_user(
                     session,
                     username=username,
                     password_hash=_HASH,
@@ -153,12 +160,8 @@ class World:
                     district=district,
                     certificate_no=f"CERT-{username}",
                 )
-                for username, (role, team, district) in USERS.items()
-            }
+                self.inspector_ids[username] = user.inspector_id
             session.commit()
-        world = cls(client, inspector_ids={u: user.inspector_id for u, user in users.items()})
-        world._seed()
-        return world
 
     def inspector_id(self, username: str) -> str:
         return self.inspector_ids[username]
@@ -186,11 +189,31 @@ class World:
             cache.flush()
             session.commit()
 
-    def inspection(self, *inspectors: str, team: str = PUBLIC) -> Inspection:
+    def code(self, *inspectors: str, team: str = PUBLIC, **window: datetime) -> InspectionCode:
+        """A code for the team's task naming `inspectors`, signed with the server's key and stored as 申码 would."""
+        task = self.tasks[team]
+        now = datetime.now(UTC)
+        code = codes.issue(
+            target_id=task.target_id,
+            target_credit_code=next(t for t in self.targets.values() if t.id == task.target_id).credit_code,
+            task_ids=[task.id],
+            inspector_ids=[self.inspector_id(u) for u in inspectors],
+            checklist_item_ids=[],
+            valid_from=window.get("valid_from", now - timedelta(hours=1)),
+            valid_until=window.get("valid_until", now + timedelta(hours=8)),
+            issuer="长宁区卫生健康委员会",
+            private_key=self.client.app.state.keys.current_key,
+        )
+        self.insert_directly(code)
+        return code
+
+    def inspection(self, *inspectors: str, team: str = PUBLIC, code: InspectionCode | None = None) -> Inspection:
+        """An inspection under a genuine code (made for `inspectors` unless given)."""
+        code = code or self.code(*inspectors, team=team)
         return Inspection(
-            code_id=new_id(),
-            target_id=self.tasks[team].target_id,
-            task_ids=[self.tasks[team].id],
+            code_id=code.id,
+            target_id=code.target_id,
+            task_ids=code.task_ids,
             inspector_ids=[self.inspector_id(u) for u in inspectors],
         )
 

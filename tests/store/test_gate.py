@@ -27,9 +27,11 @@ def world(store: Store) -> CodeWorld:
 
 
 def _counts(store: Store) -> tuple[int, int, int]:
-    one = lambda sql: store.db.execute(sql).fetchone()[0]  # noqa: E731
-    return one("SELECT count(*) FROM inspections"), one("SELECT count(*) FROM item_results"), one(
-        "SELECT count(*) FROM outbox"
+    one = lambda sql: store._db.execute(sql).fetchone()[0]  # noqa: E731
+    return (
+        one("SELECT count(*) FROM inspections"),
+        one("SELECT count(*) FROM item_results"),
+        one("SELECT count(*) FROM outbox"),
     )
 
 
@@ -101,7 +103,7 @@ def test_wrong_target_and_wrong_inspector(world: CodeWorld) -> None:
 
 def test_nobody_logged_in_is_not_on_any_code(world: CodeWorld) -> None:
     code = world.code()
-    world.store.db.execute("DELETE FROM sync_meta WHERE key = 'user.inspector_id'")
+    world.store._db.execute("DELETE FROM sync_meta WHERE key = 'user.inspector_id'")
     _refused(world, _opening(code), Reason.WRONG_INSPECTOR)
 
 
@@ -291,3 +293,14 @@ def test_clock_skew_at_the_end_of_the_window_on_the_stores_clock(tmp_path: Path)
         now[0] = code.valid_until + timedelta(minutes=11)
         late = ItemResult(inspection_id=inspection.id, code_id=code.id, item_id="i2", result="compliant")
         _refused(world, late, Reason.EXPIRED)
+
+
+def test_an_inspection_outside_its_codes_tasks_or_inspectors_is_refused(world: CodeWorld) -> None:
+    code = world.code()
+    other_task = _opening(code).model_copy(update={"task_ids": ["another-task"]})
+    stranger = _opening(code).model_copy(update={"inspector_ids": [ME, "somebody-else"]})
+    for record in (other_task, stranger):
+        before = _counts(world.store)
+        with pytest.raises(StoreError, match="not on code"):
+            world.store.save(record)
+        assert _counts(world.store) == before

@@ -12,7 +12,7 @@ from tests.store.conftest import target
 
 
 def _count(store: Store, table: str) -> int:
-    return store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return store._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_a_new_record_is_saved_with_a_create_mutation(store: Store) -> None:
@@ -27,17 +27,21 @@ def test_a_new_record_is_saved_with_a_create_mutation(store: Store) -> None:
 
 def test_an_update_sends_only_the_changed_fields(store: Store) -> None:
     saved = store.save(target())
-    store.save(saved.model_copy(update={"grade": "C", "grade_reasons": ["投诉举报"]}))
-    assert store.outbox()[1]["fields"] == {"grade": "C", "grade_reasons": ["投诉举报"]}
+    graded = store.save(saved.model_copy(update={"grade": "C", "grade_reasons": ["投诉举报"]}))
+    stamp = graded.model_dump(mode="json")["updated_at"]  # the time of the save goes too: the server keeps it
+    assert store.outbox()[1]["fields"] == {"grade": "C", "grade_reasons": ["投诉举报"], "updated_at": stamp}
     store.save(store.get(Target, saved.id))  # nothing changed: nothing to send
     assert len(store.outbox()) == 2
-    store.save(saved, changed=["name"])
-    assert store.outbox()[2]["fields"] == {"name": saved.name}
+    renamed = store.save(saved, changed=["name"])
+    assert store.outbox()[2]["fields"] == {
+        "name": saved.name,
+        "updated_at": renamed.model_dump(mode="json")["updated_at"],
+    }
 
 
 def test_a_failure_after_the_row_write_leaves_neither_row_nor_mutation(store: Store) -> None:
     # The outbox insert comes after the row write; make it fail inside the same transaction.
-    store.db.execute(
+    store._db.execute(
         "CREATE TEMP TRIGGER refuse_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'injected'); END"
     )
     record = target()

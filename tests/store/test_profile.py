@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from app import demo
-from app.models import ResultValue, Task, TaskStatus
+from app.models import Licence, ResultValue, Task, TaskStatus
 from app.models.domain import Complaint, Penalty
 from app.onsite import inspection as onsite
 from app.onsite.follow_up import issue_correction_order
@@ -23,7 +23,8 @@ def test_profile_has_licences_grade_history_findings_and_tasks(store: Store) -> 
     profile = store.target_profile(inspection.target_id)
 
     target = next(t for t in data.targets if t.id == inspection.target_id)
-    assert (profile["name"], profile["grade"], profile["licences"]) == (target.name, target.grade, target.licences)
+    licences = [Licence.model_validate(licence) for licence in profile["licences"]]
+    assert (profile["name"], profile["grade"], licences) == (target.name, target.grade, target.licences)
     assert profile["grade_reasons"] == target.grade_reasons and profile["do_not_disturb"] == target.do_not_disturb
     [past] = [i for i in profile["inspections"] if i["id"] == inspection.id]
     names = {p.id: p.name for p in data.inspectors}
@@ -56,7 +57,8 @@ def test_profile_has_open_correction_orders_penalties_and_complaints(store: Stor
         [
             Penalty(target_id=target_id, decision_no="长卫医罚〔2026〕12号", decided_on=date(2026, 5, 6),
                     summary="警告", team="医疗机构科", published_on=date(2026, 5, 9)),
-            Complaint(target_id=target_id, received_on=date(2026, 3, 1), summary="诊室消毒不规范", status="closed"),
+            Complaint(target_id=target_id, received_on=date(2026, 3, 1), summary="诊室消毒不规范", status="closed",
+                      reply="经核查，已责令改正", replied_on=date(2026, 3, 10)),
             Complaint(target_id=target_id, received_on=date(2026, 2, 1), summary="器械未灭菌"),
         ],
         synced=True,

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from app.rules.codes import generate_key
-from app.store import Store
+from app.store import Store, crypto
 from app.sync import auth
 from app.sync.engine import SyncEngine
-from app.sync.errors import AuthError, KeyChangedError, UnsentWorkError
+from app.sync.errors import AuthError, KeyChangedError, ServerError, UnsentWorkError
 from app.sync.http import SyncClient
 from tests.helpers.devices import new_target
 from tests.helpers.live_server import PASSWORD, LiveServer
+from tests.helpers.sql import sql
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +29,8 @@ def test_first_login_pins_the_key_and_a_changed_key_is_refused(live_server: Live
     session = auth.login(store, vault, live_server.url, "zhang", PASSWORD)
     assert session.key_id in store.signing_keys()
     assert store.current_inspector_id() is not None  # the code gate checks codes name this user
-    token_file = tmp_path / ".token-zhang"
-    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     assert vault.load("zhang") == session.token
+    assert not (tmp_path / ".token-zhang").exists()  # no store key yet and no keyring: in memory only
 
     _, other_public, other_id = generate_key()
     store.set_signing_keys({other_id: other_public})  # as if enrolled with another server
@@ -50,8 +50,7 @@ def test_logout_is_refused_while_changes_are_unsent(live_server: LiveServer, tmp
     with pytest.raises(UnsentWorkError, match="1 changes"):
         auth.logout(store, vault, client, "zhang")
     assert vault.load("zhang") == session.token
-    store.db.execute("DELETE FROM outbox")  # as if sent
-    store.db.conn.commit()
+    sql(store, "DELETE FROM outbox")  # as if sent
     auth.logout(store, vault, client, "zhang")
     assert vault.load("zhang") is None
     with pytest.raises(AuthError):
@@ -77,3 +76,44 @@ def test_a_rotated_key_is_trusted_through_its_endorsement(live_server: LiveServe
     assert new_key.key_id in trusted and new_key.endorsed_by in first
     client.close()
     store.close()
+
+
+def test_without_a_keyring_no_working_secret_lies_on_disk(live_server: LiveServer, tmp_path: Path) -> None:
+    folder = tmp_path / "zhang"
+    path = folder / "store.sqlite3"
+    vault = auth.TokenVault(folder, None)
+    assert not auth.unlock(vault, "zhang", PASSWORD)  # first sign-in: no key yet
+    with Store.open(path) as store:
+        session = auth.login(store, vault, live_server.url, "zhang", PASSWORD)
+        store.save(new_target("保密诊所"))  # unsent work made before the key existed
+    auth.enrol_store_key(vault, "zhang", PASSWORD)
+    with Store.open(path) as store:  # encrypted now, the unsent work kept
+        assert store.encrypted and store.pending_changes() == 1
+    on_disk = b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+    key = crypto.key_for(folder)
+    assert key is not None
+    assert session.token.encode() not in on_disk and key not in on_disk and key.hex().encode() not in on_disk
+    assert "保密诊所".encode() not in on_disk
+    for secret in (folder / ".token-zhang", folder / ".store-key-zhang"):
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+    crypto.lock(folder)  # as a new process, before sign-in
+    assert vault.load("zhang") is None  # the token file is useless without the key
+    with pytest.raises(crypto.StoreLockedError):
+        auth.unlock(vault, "zhang", "not the password")
+    assert auth.unlock(vault, "zhang", PASSWORD)
+    assert vault.load("zhang") == session.token
+    with Store.open(path) as store:
+        assert store.pending_changes() == 1
+    crypto.lock(folder)
+
+
+def test_a_locked_name_is_told_in_words_at_the_client(live_server: LiveServer) -> None:
+    client = SyncClient(live_server.url)
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            client.login("guessed-name", "guess", "device-1")
+    with pytest.raises(ServerError) as locked:
+        client.login("guessed-name", "guess", "device-1")
+    assert "分钟后再试" in locked.value.zh and "try again in 15 minutes" in locked.value.en
+    client.close()

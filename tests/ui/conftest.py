@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from app.ui.application import create_application
 from app.ui.i18n import Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QSettings
+from app.ui.runner import Runner
 
 DEMO_TARGETS = 2_000
 
@@ -59,9 +60,30 @@ def translations(app: QApplication) -> Iterator[Translations]:
 
 
 @pytest.fixture
-def window(qtbot, demo_store: Store, translations: Translations) -> Iterator[MainWindow]:
+def make_runner(app: QApplication) -> Iterator[Callable[[Store], Runner]]:
+    """Runners on a test's stores (its own connection on its worker; the store's clock, as tests move it), closed
+    after the test, their queued writes done."""
+    runners: list[Runner] = []
+
+    def make(store: Store) -> Runner:
+        runner = Runner(store.path, clock=lambda: store.clock())
+        runners.append(runner)
+        return runner
+
+    yield make
+    for runner in runners:
+        runner.close()
+
+
+def settle(qtbot, runner: Runner) -> None:
+    """Wait until every op sent to the runner has run and answered (then the test reads what was written)."""
+    qtbot.waitUntil(lambda: runner.idle)
+
+
+@pytest.fixture
+def window(qtbot, demo_store: Store, translations: Translations, make_runner) -> Iterator[MainWindow]:
     """The main window on the demo store, shown on the targets page, with the whole list loaded."""
-    win = MainWindow(demo_store, translations)
+    win = MainWindow(make_runner(demo_store), translations)
     qtbot.add_widget(win)
     win.pages.setCurrentWidget(win.splitter)  # the targets page (Today comes first)
     win.show()

@@ -15,6 +15,7 @@ from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QTimer
 from app.ui.sync_worker import ONLINE
 from tests.helpers.live_server import LiveServer
+from tests.helpers.sql import sql
 
 
 def test_demo_data_fills_the_named_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,7 +45,7 @@ def test_a_store_from_a_newer_app_is_refused_and_left_alone(
 ) -> None:
     path = tmp_path / "newer.sqlite3"
     with Store.open(path) as store:
-        store.db.execute("PRAGMA user_version = 999")
+        sql(store, "PRAGMA user_version = 999")
     before = path.read_bytes()
     assert main(["run", "--store", str(path)]) == 2
     err = capsys.readouterr().err

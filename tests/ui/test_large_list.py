@@ -11,6 +11,7 @@ from app.store import Store
 from app.ui.i18n import Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import Qt
+from app.ui.runner import Runner
 from app.ui.target_table import CACHE_ROWS, PAGE_SIZE, Column
 from tests.ui.targets import synthetic_targets
 from tests.ui.typing import type_text
@@ -28,8 +29,9 @@ def big_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def big_window(qtbot, big_store_file: Path, translations: Translations) -> Iterator[MainWindow]:
-    with Store.open(big_store_file) as store:
-        win = MainWindow(store, translations)
+    runner = Runner(big_store_file)
+    try:
+        win = MainWindow(runner, translations)
         qtbot.add_widget(win)
         win.pages.setCurrentWidget(win.splitter)  # the targets page (Today comes first)
         win.show()
@@ -37,6 +39,8 @@ def big_window(qtbot, big_store_file: Path, translations: Translations) -> Itera
         yield win
         win.close()
         assert not win.threads_running
+    finally:
+        runner.close()
 
 
 def test_the_window_lists_100k_targets_lazily(qtbot, big_window: MainWindow) -> None:

@@ -15,10 +15,12 @@ from app.sync.http import SyncClient
 from app.ui.connection import Connection, stored_connection
 from app.ui.main_window import MainWindow
 from app.ui.qt import Qt
+from app.ui.runner import Runner
 from app.ui.sync_status import SyncStatus
 from app.ui.sync_worker import OFFLINE, ONLINE, SyncThread, SyncWorker
 from tests.helpers.devices import enrol, new_target
 from tests.helpers.live_server import PASSWORD, LiveServer, free_port, live_server  # noqa: F401 (fixture)
+from tests.helpers.runner import call
 
 
 def test_status_reacts_to_state_and_progress(qtbot) -> None:
@@ -41,7 +43,7 @@ def test_status_reacts_to_state_and_progress(qtbot) -> None:
 
 @pytest.mark.e2e
 def test_worker_syncs_when_the_server_answers(qtbot, live_server: LiveServer, tmp_path: Path) -> None:  # noqa: F811
-    device = enrol(live_server.url, tmp_path, "zhang", sync_url=f"http://127.0.0.1:{free_port()}")
+    device = enrol(live_server.url, tmp_path, "lead", sync_url=f"http://127.0.0.1:{free_port()}")  # may add targets
     device.store.save(new_target())
     token, store_path = device.client.token, device.store.path
     device.close()
@@ -56,7 +58,8 @@ def test_worker_syncs_when_the_server_answers(qtbot, live_server: LiveServer, tm
     worker.state_changed.connect(status.set_state)
     worker.progress.connect(status.set_progress)
     worker.finished.connect(status.set_finished)
-    thread = SyncThread(worker)
+    runner = Runner(store_path)
+    thread = SyncThread(worker, runner)
     try:
         with qtbot.waitSignal(worker.state_changed, check_params_cb=lambda s: s == OFFLINE, timeout=10_000):
             thread.start()
@@ -71,7 +74,8 @@ def test_worker_syncs_when_the_server_answers(qtbot, live_server: LiveServer, tm
         assert status.last_sync_label.text().startswith("上次同步")
     finally:
         thread.stop()
-    assert not thread.thread.isRunning()
+        runner.close()
+    assert not thread.running and not runner.running
     assert worker.engine is None  # the store and client were closed on the worker's thread
 
 
@@ -88,11 +92,14 @@ def _connect(server: LiveServer, folder: Path, username: str = "zhang") -> Conne
     return connection
 
 
-@pytest.fixture
-def connected_window(qtbot, live_server: LiveServer, tmp_path: Path, translations) -> Iterator[MainWindow]:  # noqa: F811
-    connection = _connect(live_server, tmp_path)
-    store = Store.open(connection.store_path)
-    win = MainWindow(store, translations, connection)
+@pytest.fixture(params=["zhang"])
+def connected_window(
+    request: pytest.FixtureRequest, qtbot, live_server: LiveServer, tmp_path: Path, translations  # noqa: F811
+) -> Iterator[MainWindow]:
+    """The main window signed in as the inspector (a test may ask for another user by indirect parametrisation)."""
+    connection = _connect(live_server, tmp_path, request.param)
+    runner = Runner(connection.store_path)
+    win = MainWindow(runner, translations, connection)
     qtbot.add_widget(win)
     win.show()
     try:
@@ -100,7 +107,7 @@ def connected_window(qtbot, live_server: LiveServer, tmp_path: Path, translation
     finally:
         win.close()
         assert not win.threads_running  # no thread outlives the window
-        store.close()
+        runner.close()
 
 
 def _wait_online(qtbot, win: MainWindow) -> None:
@@ -122,14 +129,15 @@ def test_the_window_syncs_on_start_and_shows_it(qtbot, connected_window: MainWin
     _wait_online(qtbot, win)
     assert win.sync_status.state_label.text() == "在线"
     assert "待同步修改 0 条" in win.sync_status.pending_label.text()
-    assert win._store.meta("user.inspector_id")  # the identity the store gate reads
+    assert call(win.runner, lambda store: store.meta("user.inspector_id"))  # the identity the store gate reads
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("connected_window", ["lead"], indirect=True)  # a lead may create targets; an inspector not
 def test_f5_syncs_and_the_pending_count_follows(qtbot, connected_window: MainWindow) -> None:
     win = connected_window
     _wait_online(qtbot, win)
-    win._store.save(new_target("F5宾馆"))
+    call(win.runner, lambda store: store.save(new_target("F5宾馆")))
     with qtbot.waitSignal(win.sync.worker.finished, timeout=20_000) as finished:
         qtbot.keyClick(win, Qt.Key.Key_F5)
     assert finished.args[0].accepted == 1
@@ -160,24 +168,29 @@ def test_a_team_lead_gets_the_planning_pages_after_the_first_sync(
     qtbot, live_server: LiveServer, tmp_path: Path, translations  # noqa: F811
 ) -> None:
     connection = _connect(live_server, tmp_path, "lead")
-    with Store.open(connection.store_path) as store:
-        win = MainWindow(store, translations, connection)
+    runner = Runner(connection.store_path)
+    try:
+        win = MainWindow(runner, translations, connection)
         qtbot.add_widget(win)
         win.show()
-        qtbot.waitUntil(lambda: win.pages.count() == 7, timeout=20_000)
+        qtbot.waitUntil(lambda: win.pages.count() == 9, timeout=20_000)
         titles = [win.pages.tabText(i) for i in range(win.pages.count())]
-        assert titles == ["今日任务", "检查对象", "检查计划", "任务看板", "撮合", "进度与公示", "同步冲突"]
+        planning = ["检查计划", "任务看板", "撮合", "进度与公示", "统计数据"]
+        assert titles == ["今日任务", "检查对象", *planning, "同步冲突", "被拒绝与冲突"]
+        qtbot.waitUntil(lambda: win.inbox.inbox.isVisibleTo(win.inbox), timeout=5000)  # the lead's team inbox
         qtbot.keyClick(win, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
         assert win.pages.currentWidget() is win.plans_view
         win.close()
         assert not win.threads_running
+    finally:
+        runner.close()
 
 
 @pytest.mark.e2e
 def test_logout_is_refused_while_work_is_unsent(qtbot, connected_window: MainWindow) -> None:
     win = connected_window
     _wait_online(qtbot, win)
-    win._store.save(new_target("未同步宾馆"))
+    call(win.runner, lambda store: store.save(new_target("未同步宾馆")))
     with qtbot.waitSignal(win.sync.worker.error, timeout=10_000) as refused:
         win.logout_action.trigger()
     assert "未同步" in refused.args[0] or "unsent" in refused.args[0]
@@ -193,7 +206,7 @@ def test_logout_stops_the_sync_and_forgets_the_token(qtbot, connected_window: Ma
         win.logout_action.trigger()
     qtbot.waitUntil(lambda: win.sync is None, timeout=5000)
     assert not thread.running and not win.sync_action.isEnabled() and not win.logout_action.isEnabled()
-    path = win._store.path
+    path = win.runner.store_path
     assert auth.TokenVault.detect(path.parent).load("zhang") is None
 
 
@@ -212,7 +225,7 @@ def test_a_refused_code_request_is_said_in_the_status_bar(qtbot, connected_windo
 def test_a_refused_token_is_forgotten_and_the_sync_stops(qtbot, connected_window: MainWindow) -> None:
     win = connected_window
     _wait_online(qtbot, win)
-    thread, path = win.sync, win._store.path
+    thread, path = win.sync, win.runner.store_path
     vault = auth.TokenVault.detect(path.parent)
     other = SyncClient(win._connection.server_url, vault.load("zhang"))
     other.logout()  # the server forgets this token, as when it expires or an admin revokes it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -11,8 +12,8 @@ from app.ui.target_search import TargetSearch
 
 
 @pytest.fixture
-def search(qapp, demo_store: Store) -> Iterator[TargetSearch]:
-    searcher = TargetSearch(demo_store.path)
+def search(demo_store: Store, make_runner) -> Iterator[TargetSearch]:
+    searcher = TargetSearch(make_runner(demo_store))
     yield searcher
     searcher.shutdown()
 
@@ -38,7 +39,8 @@ def test_typing_is_debounced_into_one_query(qtbot, search: TargetSearch) -> None
 
 
 def test_a_failing_query_is_reported(qtbot, search: TargetSearch, demo_store: Store) -> None:
-    demo_store.db.execute("DROP TABLE targets_fts")
+    with sqlite3.connect(demo_store.path) as other:  # another connection breaks the index under the worker's
+        other.execute("DROP TABLE targets_fts")
     with qtbot.waitSignal(search.failed) as failed:
         search.run_now("游泳池")
     assert "targets_fts" in failed.args[0]

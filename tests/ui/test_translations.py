@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.models.enums import INDUSTRY_ZH, InspectionStatus, ResultValue, TaskCategory, TaskStatus
+from app.rules.sampling import SelectionReason
 from app.ui import labels
 from app.ui.i18n import LanguageError, Translations
 from app.ui.qt import QApplication, QCoreApplication
@@ -64,6 +65,7 @@ def test_vocabulary_labels_cover_every_value() -> None:
     assert set(labels.TASK_STATUS_ZH) == set(TaskStatus)
     assert set(labels.INSPECTION_STATUS_ZH) == set(InspectionStatus)
     assert set(labels.RESULT_ZH) == set(ResultValue)
+    assert set(labels.SELECTION_REASON_ZH) == set(SelectionReason)
 
 
 def test_labels_follow_the_installed_language(qapp: QApplication) -> None:

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from app.documents import DocumentKind
 from app.store import Store
 from app.ui.onsite.document_preview import DocumentPreview
+from app.ui.runner import Runner
 from tests.documents.conftest import Documented, documented_inspection, read_only_folder
 
 
@@ -21,8 +22,13 @@ def documented(tmp_path: Path) -> Iterator[Documented]:
 
 
 @pytest.fixture
-def preview(qtbot, documented: Documented) -> Iterator[DocumentPreview]:
-    dialog = DocumentPreview(documented.store, documented.inspection.id)
+def runner(documented: Documented, make_runner) -> Runner:
+    return make_runner(documented.store)
+
+
+@pytest.fixture
+def preview(qtbot, documented: Documented, runner: Runner) -> Iterator[DocumentPreview]:
+    dialog = DocumentPreview(runner, documented.inspection.id)
     qtbot.add_widget(dialog)
     with qtbot.waitSignal(dialog.rendered, timeout=30_000) as rendered:
         dialog.show()
@@ -60,7 +66,7 @@ def test_export_to_a_read_only_folder_is_refused_clearly(qtbot, preview: Documen
     with read_only_folder(tmp_path / "readonly") as folder:
         with qtbot.waitSignal(preview.failed) as failed:
             assert not preview.export_to(folder / "笔录.pdf")
-        assert "只读" in failed.args[0] and "read-only" in failed.args[0]
+        assert "只读" in failed.args[0] and "read-only" not in failed.args[0]  # in the interface's language
         assert "只读" in preview.status.text()
         assert sorted(p.name for p in folder.iterdir()) == ["kept.txt"]
     assert preview.pdf is not None, "the document is still there to export elsewhere"

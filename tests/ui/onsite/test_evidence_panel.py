@@ -13,6 +13,7 @@ from app.onsite.evidence import import_photo
 from app.store import Store
 from app.ui.onsite.evidence_panel import EvidencePanel
 from app.ui.qt import QApplication, QDragEnterEvent, QDropEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from app.ui.runner import Runner
 from tests.onsite.evidence_helpers import OnSite, counts, jpeg, on_site
 
 ITEMS = [
@@ -28,8 +29,13 @@ def site(tmp_path: Path) -> Iterator[OnSite]:
 
 
 @pytest.fixture
-def panel(qtbot, site: OnSite) -> Iterator[EvidencePanel]:
-    widget = EvidencePanel(site.store, site.inspection, ITEMS)
+def runner(site: OnSite, make_runner) -> Runner:
+    return make_runner(site.store)
+
+
+@pytest.fixture
+def panel(qtbot, runner: Runner, site: OnSite) -> Iterator[EvidencePanel]:
+    widget = EvidencePanel(runner, site.inspection, ITEMS)
     qtbot.add_widget(widget)
     widget.resize(800, 600)
     widget.show()
@@ -51,8 +57,9 @@ def _drop(panel: EvidencePanel, paths: list[Path]) -> None:
     QApplication.sendEvent(panel, drop)
 
 
-def test_an_empty_inspection_says_how_to_add_photos(panel: EvidencePanel) -> None:
-    assert panel.empty.isVisible() and "拖到此处" in panel.empty.text()
+def test_an_empty_inspection_says_how_to_add_photos(qtbot, panel: EvidencePanel) -> None:
+    qtbot.waitUntil(panel.empty.isVisible)
+    assert "拖到此处" in panel.empty.text()
 
 
 def test_dropped_photos_are_imported_for_the_current_item_and_thumbnails_arrive(
@@ -72,13 +79,13 @@ def test_dropped_photos_are_imported_for_the_current_item_and_thumbnails_arrive(
     assert not panel.busy and not panel.progress.isVisible()
 
 
-def test_stored_photos_get_their_thumbnails_by_signal(qtbot, site: OnSite, tmp_path: Path) -> None:
+def test_stored_photos_get_their_thumbnails_by_signal(qtbot, site: OnSite, runner: Runner, tmp_path: Path) -> None:
     evidence = import_photo(site.store, site.inspection, jpeg(tmp_path / "a.jpg"), caption="候诊区")
-    widget = EvidencePanel(site.store, site.inspection, ITEMS)
+    widget = EvidencePanel(runner, site.inspection, ITEMS)
     qtbot.add_widget(widget)
-    assert widget.list.item(0).text().endswith("候诊区"), "the tile is there at once, with a placeholder"
     with qtbot.waitSignal(widget.thumbnail_ready, timeout=10_000) as ready:
-        pass  # made on the thumbnail pool, delivered to the UI thread by a queued signal
+        qtbot.waitUntil(lambda: widget.list.count() == 1)  # read on the worker: the tile, with a placeholder
+        assert widget.list.item(0).text().endswith("候诊区")
     assert ready.args == [evidence.sha256]
     assert (site.store.blobs.root.parent / "thumbnails").is_dir()
     widget.shutdown()
@@ -98,7 +105,8 @@ def test_a_corrupt_file_and_a_huge_one_are_refused_with_reasons(
     assert finished.args == [0, 2]
     assert counts(site.store) == before
     text = panel.status.text()
-    assert "broken.jpg" in text and "damaged" in text and "huge.jpg" in text and "too large" in text
+    assert "broken.jpg" in text and "已损坏" in text and "huge.jpg" in text and "过大" in text
+    assert "damaged" not in text and "too large" not in text  # the reasons in the interface's language only
 
 
 def test_a_camera_folder_import_shows_progress_and_skips_non_photos(
@@ -137,5 +145,5 @@ def test_a_completed_inspection_takes_no_more_photos(qtbot, panel: EvidencePanel
     before = counts(site.store)
     with qtbot.waitSignal(panel.import_finished, timeout=10_000) as finished:
         panel.add_files([jpeg(tmp_path / "late.jpg")])
-    assert finished.args == [0, 1] and "locked" in panel.status.text()
+    assert finished.args == [0, 1] and "结果已锁定" in panel.status.text()  # in the interface's language
     assert counts(site.store) == before and panel.list.count() == 0

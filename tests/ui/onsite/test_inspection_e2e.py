@@ -31,6 +31,7 @@ from app.ui.onsite.today_view import TodayView
 from app.ui.qt import QApplication, Qt
 from tests.helpers.live_server import LiveServer
 from tests.onsite.evidence_helpers import jpeg
+from tests.ui.conftest import settle
 from tests.ui.onsite.test_signature_pad import stroke
 
 pytestmark = pytest.mark.e2e
@@ -50,16 +51,19 @@ def _active(qtbot, widget) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
 
 
-def test_a_whole_inspection_by_keyboard_offline_then_synced(qtbot, app, demo_server, tmp_path: Path) -> None:
+def test_a_whole_inspection_by_keyboard_offline_then_synced(
+    qtbot, app, demo_server, tmp_path: Path, make_runner
+) -> None:
     store, client = _device(demo_server, tmp_path / "laptop")
     me = store.current_inspector_id()
-    task = next(t for t in store.list(Task, "status = ?", ["planned"]) if me in t.inspector_ids)
+    task = next(t for t in store.find(Task, status="planned") if me in t.inspector_ids)
     [answer] = request_codes(store, client, [task.id])  # 查前必申码, still in the office
     assert answer.code is not None
     SyncEngine(store, client).sync()  # as the main window does after a request: the task is now code_requested
     client.close()  # from here on, no network
 
-    today = TodayView(store, me)
+    runner = make_runner(store)
+    today = TodayView(runner, me)
     qtbot.add_widget(today)
     _active(qtbot, today)
     qtbot.waitUntil(lambda: not today.loading and today.tree.topLevelItemCount() > 0)
@@ -85,30 +89,35 @@ def test_a_whole_inspection_by_keyboard_offline_then_synced(qtbot, app, demo_ser
     window.view.go_to_item(items[2].id)
     for _ in items[2:]:
         qtbot.keyClick(window.view, Qt.Key.Key_1)
-    assert window.progress_label.text() == f"已答 {len(items)} / {len(items)}"
+    qtbot.waitUntil(lambda: window.progress_label.text() == f"已答 {len(items)} / {len(items)}")
     window.findings.setPlainText("消毒登记记录缺失，已责令改正。")
     window.save_findings()
 
     qtbot.keyClick(window.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     dialog = window.dialog
     assert isinstance(dialog, SignatureDialog)
+    qtbot.waitUntil(lambda: bool(dialog.signers))  # read on the runner's worker
     for signer in dialog.signers:
         if signer.role == "party":
             dialog.party_name.setText("王经理")
         stroke(dialog.pad, [(40, 120), (90, 60), (150, 140), (220, 70)])
-        assert dialog.confirm()
+        with qtbot.waitSignal(dialog.signed):
+            assert dialog.confirm()
     dialog.close()
+    settle(qtbot, runner)
 
     pdf = make(store, window.inspection.id, DocumentKind.SITE_RECORD)
     text = re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
     assert "现场检查笔录" in text and "未见消毒登记记录" in text and answer.code.short_code in text
 
+    _active(qtbot, window)  # back from the signature dialog
     with qtbot.waitSignal(window.finished):
         qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     inspection_id = window.inspection.id
     window.dialog.close()
     window.close()
     today.shutdown()
+    settle(qtbot, runner)
     amended = amendments.amend_result(  # a correction after the visit: recorded beside the locked result
         store, store.get(Inspection, inspection_id), items[-1].id, result="not_applicable", reason="复核：该项不适用"
     )
@@ -123,12 +132,12 @@ def test_a_whole_inspection_by_keyboard_offline_then_synced(qtbot, app, demo_ser
         inspection = other.get(Inspection, inspection_id)
         assert inspection is not None and inspection.status == InspectionStatus.COMPLETED
         assert inspection.findings == "消毒登记记录缺失，已责令改正。"
-        results = {r.item_id: (r.result, r.note) for r in other.list(ItemResult, "inspection_id = ?", [inspection_id])}
+        results = {r.item_id: (r.result, r.note) for r in other.find(ItemResult, inspection_id=inspection_id)}
         assert results[items[0].id] == ("non_compliant", "未见消毒登记记录") and len(results) == len(items)
-        assert [e.item_id for e in other.list(Evidence, "inspection_id = ?", [inspection_id])] == [items[1].id]
-        assert len(other.list(Signature, "inspection_id = ?", [inspection_id])) == len(dialog.signers)
+        assert [e.item_id for e in other.find(Evidence, inspection_id=inspection_id)] == [items[1].id]
+        assert len(other.find(Signature, inspection_id=inspection_id)) == len(dialog.signers)
         assert other.get(Task, task.id).status == TaskStatus.COMPLETED
-        [amendment] = other.list(Amendment, "inspection_id = ?", [inspection_id])
+        [amendment] = other.find(Amendment, inspection_id=inspection_id)
         assert amendment.id == amended[0].id and amendment.reason == "复核：该项不适用"
         assert other.get(InspectionCode, answer.code.id) is not None
     finally:

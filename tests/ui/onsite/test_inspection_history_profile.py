@@ -13,7 +13,7 @@ from app.ui.target_profile import HISTORY_SHOWN, SHOW_ALL, TargetProfileView
 from tests.onsite.world import site_world
 
 
-def test_orders_complaints_penalties_and_a_long_history(qtbot, app, tmp_path: Path) -> None:
+def test_orders_complaints_penalties_and_a_long_history(qtbot, app, tmp_path: Path, make_runner) -> None:
     with Store.open(tmp_path / "store.sqlite3") as store:
         world = site_world(store)
         target_id = world.gate.target.id
@@ -31,9 +31,10 @@ def test_orders_complaints_penalties_and_a_long_history(qtbot, app, tmp_path: Pa
                      summary="警告", team="医疗机构科")],
             synced=True,
         )  # fmt: skip
-        view = TargetProfileView(store)
+        view = TargetProfileView(make_runner(store))
         qtbot.add_widget(view)
-        view.show_target(target_id)
+        with qtbot.waitSignal(view.shown):
+            view.show_target(target_id)
         assert "器械未灭菌" in view.complaints_body.text() and "待处理" in view.complaints_body.text()
         assert "长卫医罚〔2026〕12号" in view.penalties_body.text() and "未公示" in view.penalties_body.text()
         assert "没有未完成的责令改正" in view.orders_body.text()

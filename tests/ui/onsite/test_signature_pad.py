@@ -13,6 +13,7 @@ from app.models import Signature
 from app.ui.onsite.signature_pad import SignatureDialog, SignaturePad
 from app.ui.qt import QApplication, QEvent, QInputDevice, QMouseEvent, QPointF, QPointingDevice, Qt, QTabletEvent
 from tests.onsite.evidence_helpers import OnSite, signing_site
+from tests.ui.conftest import settle
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -106,10 +107,12 @@ def site(tmp_path: Path) -> Iterator[OnSite]:
         yield made
 
 
-def test_both_inspectors_and_the_party_sign_in_turn(qtbot, site: OnSite) -> None:
-    dialog = SignatureDialog(site.store, site.inspection)
+def test_both_inspectors_and_the_party_sign_in_turn(qtbot, site: OnSite, make_runner) -> None:
+    runner = make_runner(site.store)
+    dialog = SignatureDialog(runner, site.inspection)
     qtbot.add_widget(dialog)
-    dialog.show()
+    with qtbot.waitSignal(dialog.ready):
+        dialog.show()
     assert "张明" in dialog.who.text() and "沪卫执0105001" in dialog.who.text()
     assert not dialog.confirm_button.isEnabled(), "nothing drawn, nothing to confirm"
     assert not dialog.confirm(), "an empty pad is refused"
@@ -128,6 +131,7 @@ def test_both_inspectors_and_the_party_sign_in_turn(qtbot, site: OnSite) -> None
     assert dialog.confirm_button.isEnabled()
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.party_name, Qt.Key.Key_Return)
+    settle(qtbot, runner)
     stored = site.store.list(Signature)
     assert sorted((s.signer_role, s.signer_name) for s in stored) == [
         ("inspector", "张明"),

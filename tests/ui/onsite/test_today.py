@@ -12,6 +12,7 @@ from app.models import Task, TaskStatus
 from app.store import Store
 from app.ui.onsite.today_view import TodayView
 from app.ui.qt import QApplication, Qt
+from app.ui.runner import Runner
 from tests.helpers.gate import ME
 from tests.onsite.world import SiteWorld, site_world
 
@@ -23,8 +24,13 @@ def world(tmp_path: Path) -> Iterator[SiteWorld]:
 
 
 @pytest.fixture
-def today(qtbot, world: SiteWorld, app) -> Iterator[TodayView]:
-    view = TodayView(world.store, ME)
+def runner(world: SiteWorld, make_runner) -> Runner:
+    return make_runner(world.store)
+
+
+@pytest.fixture
+def today(qtbot, runner: Runner, app) -> Iterator[TodayView]:
+    view = TodayView(runner, ME)
     qtbot.add_widget(view)
     view.show()
     view.activateWindow()
@@ -34,8 +40,8 @@ def today(qtbot, world: SiteWorld, app) -> Iterator[TodayView]:
     view.shutdown()
 
 
-def test_an_empty_day_says_so(qtbot, world: SiteWorld, app) -> None:
-    view = TodayView(world.store, "nobody")
+def test_an_empty_day_says_so(qtbot, runner: Runner, app) -> None:
+    view = TodayView(runner, "nobody")
     qtbot.add_widget(view)
     view.show()
     assert "正在载入" in view.empty.text()  # not "nothing to do" before the read has answered
@@ -57,7 +63,8 @@ def test_visits_show_code_status_and_next_step_and_request_a_code(qtbot, world: 
 def test_enter_without_a_code_is_refused_with_the_reason(qtbot, world: SiteWorld, today: TodayView) -> None:
     today.tree.setFocus()
     qtbot.keyClick(today.tree, Qt.Key.Key_Return)
-    assert "申请检查码" in today.message.text() and world.store.get(Task, world.task.id).status == TaskStatus.PLANNED
+    qtbot.waitUntil(lambda: "申请检查码" in today.message.text())
+    assert world.store.get(Task, world.task.id).status == TaskStatus.PLANNED
 
 
 def test_an_expired_code_is_shown_and_refused(qtbot, world: SiteWorld, today: TodayView) -> None:
@@ -66,7 +73,8 @@ def test_an_expired_code_is_shown_and_refused(qtbot, world: SiteWorld, today: To
     qtbot.waitUntil(lambda: not today.loading)
     assert "已过期" in today.tree.topLevelItem(0).text(2)
     qtbot.keyClick(today.tree, Qt.Key.Key_Return)
-    assert "已过期" in today.message.text() and world.store.outbox() == []
+    qtbot.waitUntil(lambda: "已过期" in today.message.text())
+    assert world.store.outbox() == []
 
 
 def test_a_valid_code_opens_the_inspection_by_keyboard(qtbot, world: SiteWorld, today: TodayView) -> None:
@@ -82,8 +90,10 @@ def test_a_valid_code_opens_the_inspection_by_keyboard(qtbot, world: SiteWorld, 
     assert window.code.task_ids == [world.task.id]
     qtbot.waitUntil(lambda: not today.loading and "继续检查" in today.tree.topLevelItem(0).text(3))
     assert today.open_inspection() is window  # one window per inspection: brought forward, not opened twice
-    display = today.show_code()
-    assert display is not None and display.short_code.text() == window.code.short_code
+    with qtbot.waitSignal(today.code_shown) as shown:
+        today.show_code()
+    display = shown.args[0]
+    assert display.short_code.text() == window.code.short_code
     display.close()
     window.close()
 

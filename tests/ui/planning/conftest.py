@@ -10,4 +10,4 @@ from app.store import Store
 
 @pytest.fixture
 def lead(demo_store: Store) -> Inspector:
-    return demo_store.list(Inspector, "username = ?", ["lead.public"])[0]
+    return demo_store.find(Inspector, username="lead.public")[0]

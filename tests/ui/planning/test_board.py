@@ -14,18 +14,19 @@ from app.ui.qt import QApplication, QDragEnterEvent, QDropEvent, QLabel, QMimeDa
 
 
 @pytest.fixture
-def board(qtbot, demo_store: Store, lead: Inspector) -> AssignmentBoard:
-    widget = AssignmentBoard(demo_store, lead)
+def board(qtbot, demo_store: Store, lead: Inspector, make_runner) -> AssignmentBoard:
+    widget = AssignmentBoard(make_runner(demo_store), lead)
     qtbot.add_widget(widget)
     widget.resize(1400, 800)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)  # read on the runner's worker
     return widget
 
 
 def movable_task(board: AssignmentBoard, store: Store) -> Task:
     """A scheduled task of the team with two inspectors, in a week that has a following week on the board."""
     last = board.weeks()[-1]
-    tasks = store.list(Task, "team = ? AND status = 'planned'", [board.team])
+    tasks = store.find(Task, team=board.team, status="planned")
     return next(t for t in tasks if len(t.inspector_ids) == 2 and t.scheduled_on and week_start(t.scheduled_on) < last)
 
 
@@ -55,18 +56,21 @@ def test_dropping_a_card_reassigns_it_and_ctrl_z_restores(qtbot, board: Assignme
     outbox = len(demo_store.outbox())
 
     assert drop(board.cells[(newcomer, next_week)], encode_drag(task.id, leaving))
+    qtbot.waitUntil(lambda: board.undo_stack.count() == 1)  # pushed once the store has the move
 
     moved = demo_store.get(Task, task.id)
     assert moved.inspector_ids == [staying, newcomer]
     assert moved.scheduled_on == task.scheduled_on + timedelta(weeks=1)  # same weekday, next week
     assert board.card(task.id, newcomer) is not None and board.card(task.id, leaving) is None
     sent = demo_store.outbox()[outbox:]
-    assert [(m["record_id"], sorted(m["fields"])) for m in sent] == [(task.id, ["inspector_ids", "scheduled_on"])]
+    fields = [(m["record_id"], sorted(m["fields"])) for m in sent]
+    assert fields == [(task.id, ["inspector_ids", "scheduled_on", "updated_at"])]
 
     board.activateWindow()
     board.setFocus()
     qtbot.waitUntil(board.hasFocus)
     qtbot.keyClick(board, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not board.busy)
 
     restored = demo_store.get(Task, task.id)
     assert (restored.inspector_ids, restored.scheduled_on) == (task.inspector_ids, task.scheduled_on)
@@ -90,9 +94,10 @@ def test_a_foreign_drag_is_refused(board: AssignmentBoard) -> None:
     assert not drop(next(iter(board.cells.values())), mime)
 
 
-def test_dropping_on_the_unscheduled_column_clears_the_date(board: AssignmentBoard, demo_store: Store) -> None:
+def test_dropping_on_the_unscheduled_column_clears_the_date(qtbot, board: AssignmentBoard, demo_store) -> None:
     task = movable_task(board, demo_store)
     drop(board.cells[(task.inspector_ids[0], None)], encode_drag(task.id, task.inspector_ids[0]))
+    qtbot.waitUntil(lambda: not board.busy)
     assert demo_store.get(Task, task.id).scheduled_on is None
 
 
@@ -124,12 +129,25 @@ def test_undo_of_a_task_completed_meanwhile_is_refused_and_dropped(qtbot, board:
     leaving = task.inspector_ids[0]
     newcomer = next(i.id for i in board.inspectors() if i.id not in task.inspector_ids)
     assert drop(board.cells[(newcomer, week_start(task.scheduled_on))], encode_drag(task.id, leaving))
+    qtbot.waitUntil(lambda: board.undo_stack.count() == 1)
     done = demo_store.get(Task, task.id).model_copy(update={"status": "completed"})
     demo_store.save(done)  # as a sync would bring in
     board.undo_stack.undo()
+    qtbot.waitUntil(lambda: not board.busy)
     assert demo_store.get(Task, task.id).inspector_ids == done.inspector_ids
-    assert "cannot be reassigned" in board.status_label.text()
-    assert board.undo_stack.count() == 0
+    assert board.status_label.text() == "已完成或已关闭的任务不能改派"  # the refusal, in the interface's language
+    assert board.undo_stack.count() == 0 and not board.undo_stack.canRedo()
+
+
+def test_a_refused_move_pushes_nothing_and_says_why(qtbot, board: AssignmentBoard, demo_store: Store) -> None:
+    task = movable_task(board, demo_store)
+    leaving = task.inspector_ids[0]
+    newcomer = next(i.id for i in board.inspectors() if i.id not in task.inspector_ids)
+    demo_store.save(demo_store.get(Task, task.id).model_copy(update={"status": "completed"}))  # the board not told
+    assert drop(board.cells[(newcomer, week_start(task.scheduled_on))], encode_drag(task.id, leaving))
+    qtbot.waitUntil(lambda: not board.busy)
+    assert board.undo_stack.count() == 0 and "不能改派" in board.status_label.text()
+    assert demo_store.get(Task, task.id).inspector_ids == task.inspector_ids
 
 
 def test_tasks_with_a_valid_code_show_it_and_are_not_requested_again(qtbot, board: AssignmentBoard, demo_store) -> None:
@@ -142,6 +160,7 @@ def test_tasks_with_a_valid_code_show_it_and_are_not_requested_again(qtbot, boar
                           signature="c2ln")  # fmt: skip
     demo_store.save_many([code], synced=True)  # as the code request (or a pull) stores it
     board.reload()
+    qtbot.waitUntil(lambda: not board.loading)
     badge = board.card(coded.id, coded_row).findChild(QLabel, "CodeBadge")
     assert badge is not None and "K7Q2M9" in badge.text()
     assert board.card(other.id, other_row).findChild(QLabel, "CodeBadge") is None

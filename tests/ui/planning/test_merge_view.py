@@ -10,6 +10,7 @@ from app.models.domain import Inspection, Inspector, Plan, Task
 from app.models.enums import TaskCategory
 from app.store import Store
 from app.ui.planning.merge_view import MergeView
+from tests.helpers.sql import sql
 
 DAY = date(2027, 3, 10)
 
@@ -17,11 +18,9 @@ DAY = date(2027, 3, 10)
 @pytest.fixture
 def tasks(demo_store: Store, lead: Inspector) -> list[Task]:
     """A district random task and a market-regulation department's task on one target, a week apart."""
-    target_id = demo_store.db.execute(
-        "SELECT id FROM targets WHERE id NOT IN (SELECT target_id FROM tasks)"
-    ).fetchone()[0]
-    plan = demo_store.list(Plan, "team = ? AND category = 'district_random'", [lead.team])[0]
-    ours = demo_store.list(Inspector, "team = ? AND role = 'inspector'", [lead.team])[:2]
+    [(target_id,)] = sql(demo_store, "SELECT id FROM targets WHERE id NOT IN (SELECT target_id FROM tasks) LIMIT 1")
+    plan = demo_store.find(Plan, team=lead.team, category="district_random")[0]
+    ours = demo_store.find(Inspector, team=lead.team, role="inspector")[:2]
     market = demo_store.save(Inspector(name="周敏", username="zhou.min", team="食品科", department="市场监督管理局"))
     made = [
         Task(plan_id=plan.id, target_id=target_id, category=plan.category, team=lead.team,
@@ -38,10 +37,11 @@ def tasks(demo_store: Store, lead: Inspector) -> list[Task]:
 
 
 @pytest.fixture
-def view(qtbot, demo_store: Store, lead: Inspector, tasks: list[Task]) -> MergeView:
-    widget = MergeView(demo_store, lead)
+def view(qtbot, demo_store: Store, lead: Inspector, tasks: list[Task], make_runner) -> MergeView:
+    widget = MergeView(make_runner(demo_store), lead)
     qtbot.add_widget(widget)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)  # read on the runner's worker
     return widget
 
 
@@ -62,20 +62,27 @@ def test_the_proposal_shows_tasks_departments_union_and_the_repeat_warning(view:
 def test_accepting_gives_the_tasks_one_joint_id(qtbot, view: MergeView, demo_store: Store, tasks) -> None:
     select_mine(view, tasks)
     with qtbot.waitSignal(view.merged) as merged:
-        view.accept_button.click()
-    joint_id, ids = merged.args
+        assert view.accept_selected()
+        assert not view.accept_button.isEnabled() and not view.reject_button.isEnabled()  # while it is out
+    joint_id = merged.args[0]
+    ids = [t.id for t in tasks]
     saved = [demo_store.get(Task, i) for i in ids]
-    assert sorted(ids) == sorted(t.id for t in tasks)
-    assert {t.joint_inspection_id for t in saved} == {joint_id}
+    assert joint_id and {t.joint_inspection_id for t in saved} == {joint_id}
     union = {i for t in tasks for i in t.inspector_ids}
     assert all(set(t.inspector_ids) == union and t.scheduled_on == date(2027, 3, 3) for t in saved)
+    qtbot.waitUntil(lambda: not view.loading)
     assert all(not set(p.task_ids) & set(ids) for p in view.proposals)
+    assert view.message.text().startswith("已合并为一次联合检查")
 
 
-def test_rejecting_needs_a_reason_and_keeps_the_proposal_away(view: MergeView, demo_store: Store, tasks) -> None:
+def test_rejecting_needs_a_reason_and_keeps_the_proposal_away(qtbot, view: MergeView, demo_store: Store, tasks) -> None:
     select_mine(view, tasks)
-    assert not view.reject_selected("  ")
-    assert "须说明原因" in view.message.text()
-    assert view.reject_selected("市场监管局本月已单独检查")
+    assert view.reject_selected("  ")
+    qtbot.waitUntil(lambda: not view.busy)
+    assert "须说明原因" in view.message.text() and "reason" not in view.message.text()  # the interface's language
+    select_mine(view, tasks)  # still proposed, chosen again
+    with qtbot.waitSignal(view.rejected):
+        assert view.reject_selected("市场监管局本月已单独检查")
+    qtbot.waitUntil(lambda: not view.busy)
     assert all(set(p.task_ids) != {t.id for t in tasks} for p in view.proposals)
     assert all(demo_store.get(Task, t.id).joint_inspection_id is None for t in tasks)

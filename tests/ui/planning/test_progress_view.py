@@ -43,11 +43,12 @@ def known(tmp_path: Path) -> Iterator[tuple[Store, list[Task]]]:
 
 
 @pytest.fixture
-def view(qtbot, known: tuple[Store, list[Task]]) -> ProgressView:
+def view(qtbot, known: tuple[Store, list[Task]], make_runner) -> ProgressView:
     store, _ = known
-    widget = ProgressView(store, store.list(Inspector)[0], today=TODAY)
+    widget = ProgressView(make_runner(store), store.list(Inspector)[0], today=TODAY)
     qtbot.add_widget(widget)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)  # the report is worked out on the runner's worker
     return widget
 
 
@@ -89,26 +90,30 @@ def test_an_unpublished_result_past_its_deadline_is_flagged(view: ProgressView) 
     assert view.tiles["publications"].value.text() == "2"
 
 
-def test_marking_results_published_records_the_day_and_syncs(view: ProgressView, known) -> None:
+def test_marking_results_published_records_the_day_and_syncs(qtbot, view: ProgressView, known) -> None:
     store, tasks = known
     view.tabs.setCurrentWidget(view.publications)
     view.publications.selectRow(1)  # the task ended 30 April, due 3 June: published on 4 June, a day late
     outbox = len(store.outbox())
     assert view.mark_selected_published() == 1
+    qtbot.waitUntil(lambda: not view.busy)
     published = store.get(Task, tasks[0].id)
     assert published.results_published_on == TODAY
-    assert [m["fields"] for m in store.outbox()[outbox:]] == [{"results_published_on": TODAY.isoformat()}]
+    sent = [{k: v for k, v in m["fields"].items() if k != "updated_at"} for m in store.outbox()[outbox:]]
+    assert sent == [{"results_published_on": TODAY.isoformat()}]
+    assert view.message.text() == "已登记 1 项公示"
     assert [view.publications.item(1, c).text() for c in (3, 4, 5)] == ["2025-06-03", TODAY.isoformat(), "逾期公示"]
     assert view.tiles["publications"].value.text() == "1"
 
 
-def test_penalty_decisions_are_due_in_7_working_days_and_flagged_when_overdue(view: ProgressView, known) -> None:
+def test_penalty_decisions_are_due_in_7_working_days_and_flagged_when_overdue(qtbot, view: ProgressView, known) -> None:
     store, _ = known
     target = store.list(Target)[0]
     # decided Thursday 22 May 2025: the seventh working day is Tuesday 3 June (31 May–2 June: Dragon Boat holiday)
     planning.record_penalty(store, target.id, "长卫罚〔2025〕12号", date(2025, 5, 22), "警告", "公共场所科")
     planning.record_penalty(store, target.id, "长卫罚〔2025〕13号", date(2025, 6, 3), "罚款", "公共场所科")
     view.reload()
+    qtbot.waitUntil(lambda: not view.loading)
     assert [view.penalties.item(r, 0).text() for r in range(2)] == ["长卫罚〔2025〕12号", "长卫罚〔2025〕13号"]
     assert [view.penalties.item(0, c).text() for c in (2, 3, 5)] == ["2025-05-22", "2025-06-03", "逾期未公示"]
     assert view.penalties.item(0, 0).background().color() == OVERDUE_BACKGROUND
@@ -117,7 +122,31 @@ def test_penalty_decisions_are_due_in_7_working_days_and_flagged_when_overdue(vi
     view.tabs.setCurrentWidget(view.penalties)
     view.penalties.selectRow(1)
     assert view.mark_selected_published() == 1
+    qtbot.waitUntil(lambda: not view.busy)
     assert view.penalties.item(1, 4).text() == TODAY.isoformat() and view.penalties.item(1, 5).text() == "按时公示"
+
+
+def test_a_refused_mark_is_said_in_the_interface_language(qtbot, view: ProgressView, known, translations) -> None:
+    store, tasks = known
+    view.tabs.setCurrentWidget(view.publications)
+    view.publications.selectRow(1)
+    store.save(store.get(Task, tasks[0].id).model_copy(update={"status": TaskStatus.PLANNED}))  # reopened meanwhile
+    translations.install("en")
+    assert view.mark_selected_published() == 1
+    qtbot.waitUntil(lambda: not view.busy)
+    assert view.message.text().startswith("only a completed random-inspection task has results to publish")
+    assert "只有" not in view.message.text() and store.get(Task, tasks[0].id).results_published_on is None
+
+
+def test_an_empty_store_shows_no_year_and_empty_tables(qtbot, tmp_path: Path, make_runner) -> None:
+    with Store.open(tmp_path / "empty.sqlite3") as store:
+        widget = ProgressView(
+            make_runner(store), Inspector(name="空", username="empty", team="公共场所科"), today=TODAY
+        )
+        qtbot.add_widget(widget)
+        qtbot.waitUntil(lambda: widget.report is not None)
+        assert widget.year_combo.count() == 1 and widget.year_combo.currentData() is None
+        assert widget.tiles["completion"].value.text() == "—" and widget.overdue.rowCount() == 0
 
 
 def test_the_export_has_the_same_figures(view: ProgressView, tmp_path: Path) -> None:

@@ -15,19 +15,21 @@ from app.ui.planning.sampling_dialog import BAD_SEED, SamplingDialog
 
 
 @pytest.fixture
-def dialog(qtbot, demo_store: Store, lead: Inspector) -> SamplingDialog:
-    widget = SamplingDialog(demo_store, lead)
+def dialog(qtbot, demo_store: Store, lead: Inspector, make_runner) -> SamplingDialog:
+    widget = SamplingDialog(make_runner(demo_store), lead)
     qtbot.add_widget(widget)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)  # the plans and the pool are read on the runner's worker
     return widget
 
 
-def choose(dialog: SamplingDialog, plan: Plan) -> None:
+def choose(qtbot, dialog: SamplingDialog, plan: Plan) -> None:
     dialog.plan_combo.setCurrentIndex(dialog.plan_combo.findData(plan.id))
+    qtbot.waitUntil(lambda: not dialog.loading)
 
 
 def district_plan(store: Store, lead: Inspector) -> Plan:
-    plans = store.list(Plan, "team = ? AND category = 'district_random'", [lead.team])
+    plans = store.find(Plan, team=lead.team, category="district_random")
     return max(plans, key=lambda p: p.year)
 
 
@@ -41,16 +43,18 @@ def draw(qtbot, dialog: SamplingDialog, seed: str) -> list[str]:
 
 def test_the_same_seed_draws_the_same_targets_and_accepting_creates_tasks(qtbot, dialog, demo_store, lead) -> None:
     plan = district_plan(demo_store, lead)
-    choose(dialog, plan)
+    choose(qtbot, dialog, plan)
     first = draw(qtbot, dialog, "20250601")
     assert draw(qtbot, dialog, "20250601") == first
     assert draw(qtbot, dialog, "7") != first
     draw(qtbot, dialog, "20250601")
     assert dialog.preview.rowCount() == len(first) and "20250601" in dialog.message.text()
-    assert int(dialog.pool_table.item(3, 3).text()) == int(dialog.pool_table.item(3, 1).text())  # D: 100% default
+    left_out = int(dialog.pool_table.item(3, 2).text())  # 无事不扰 and the visit limits: not in the quota's base
+    assert int(dialog.pool_table.item(3, 4).text()) == int(dialog.pool_table.item(3, 1).text()) - left_out  # D: 100%
 
     with qtbot.waitSignal(dialog.tasks_created) as created:
         dialog.accept_button.click()
+        assert not dialog.accept_button.isEnabled()  # while the tasks are written
     saved = [demo_store.get(Task, i) for i in created.args[0]]
     assert sorted(t.target_id for t in saved) == sorted(first)
     assert all(t.plan_id == plan.id and len(t.inspector_ids) >= 2 for t in saved)
@@ -63,13 +67,21 @@ def test_a_plan_not_filed_gets_no_tasks(qtbot, dialog, demo_store: Store, lead) 
         filed.model_copy(update={"id": "draft-plan", "plan_no": "草稿-1", "status": PlanStatus.DRAFT})
     )
     dialog._load_plans(draft.id)
-    choose(dialog, draft)
-    before = demo_store.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+    qtbot.waitUntil(lambda: dialog.plan() is not None and dialog.plan().id == draft.id and not dialog.loading)
+    before = len(demo_store.list(Task))
     with qtbot.waitSignal(dialog.draw_failed, timeout=20_000) as failed:
         dialog.draw_button.click()
-    assert "尚未备案" in failed.args[0] and "not filed" in failed.args[0]
+    assert "尚未备案" in failed.args[0] and "not filed" not in failed.args[0]  # in the interface's language
     assert not dialog.accept_button.isEnabled()
-    assert demo_store.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == before
+    assert len(demo_store.list(Task)) == before
+
+
+def test_an_export_that_cannot_be_written_says_so(qtbot, dialog, demo_store, lead, tmp_path: Path) -> None:
+    choose(qtbot, dialog, district_plan(demo_store, lead))
+    draw(qtbot, dialog, "5")
+    with qtbot.waitSignal(dialog.draw_failed, timeout=20_000) as failed:
+        dialog.export_to(tmp_path / "no such folder" / "draw.xlsx")
+    assert failed.args[0].startswith("无法写入文件：") and dialog.export_button.isEnabled()
 
 
 def test_a_bad_seed_is_refused_before_drawing(dialog: SamplingDialog) -> None:
@@ -79,9 +91,11 @@ def test_a_bad_seed_is_refused_before_drawing(dialog: SamplingDialog) -> None:
 
 
 def test_the_export_holds_the_seed_the_digest_and_every_drawn_target(qtbot, dialog, demo_store, lead, tmp_path: Path):
-    choose(dialog, district_plan(demo_store, lead))
+    choose(qtbot, dialog, district_plan(demo_store, lead))
     drawn = draw(qtbot, dialog, "99")
-    path = dialog.export_to(tmp_path / "draw.xlsx")
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as exported:
+        assert dialog.export_to(tmp_path / "draw.xlsx")
+    path = exported.args[0]
 
     book = openpyxl.load_workbook(path)
     about = {row[0]: row[1] for row in book["说明 About"].iter_rows(values_only=True)}
@@ -92,12 +106,19 @@ def test_the_export_holds_the_seed_the_digest_and_every_drawn_target(qtbot, dial
     assert [row[1] for row in targets[1:]] == dialog.result.draw.selected_ids == drawn
     staffed = list(book["检查人员 Inspectors"].iter_rows(values_only=True))[1:]
     assert len(staffed) == len(drawn) and all(len(row[3].split("、")) == 2 for row in staffed)
+    left_out = dialog.result.not_taken()  # 无事不扰 and the visit limits: published with their reasons, by name
+    assert left_out, "the demo's pool has targets the draw cannot take"
+    listed = list(book["未纳入对象 Left out"].iter_rows(min_row=2, values_only=True))
+    assert {row[1]: row[4] for row in listed} == {t: str(r) for t, r in left_out.items()}
+    assert all(row[2] and " / " in row[4] for row in listed)  # named, the reason in Chinese and English
 
 
 def test_verify_re_runs_the_recorded_draw_and_says_whether_it_is_identical(qtbot, dialog, demo_store, lead) -> None:
-    choose(dialog, district_plan(demo_store, lead))
+    choose(qtbot, dialog, district_plan(demo_store, lead))
     draw(qtbot, dialog, "2024")
-    ids = dialog.accept_draw()
+    with qtbot.waitSignal(dialog.tasks_created) as created:
+        assert dialog.accept_draw()
+    ids = created.args[0]
     [record] = planning.recorded_draws(demo_store, dialog.plan().id)
     assert sorted(record.task_ids.values()) == sorted(ids) and record.drawn_by == lead.id and record.seed == 2024
     assert dialog.verify_button.isEnabled()
@@ -108,6 +129,8 @@ def test_verify_re_runs_the_recorded_draw_and_says_whether_it_is_identical(qtbot
     tampered = record.model_copy(update={"target_ids": record.target_ids[1:]})  # a target struck off the list
     demo_store.save_many([tampered], synced=True)
     dialog.recorded = None  # as when the dialog is opened again later: the plan's latest record is checked
+    dialog._refresh_pool(dialog.plan())  # read again, as the pool is when the plan is chosen
+    qtbot.waitUntil(lambda: not dialog.loading)
     with qtbot.waitSignal(dialog.verified, timeout=20_000) as answer:
         dialog.verify_button.click()
     assert not answer.args[0].identical
