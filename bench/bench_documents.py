@@ -19,12 +19,12 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageDraw
 
-from app.demo import load_catalogue
 from app.documents import DocumentKind, make
 from app.models import ChecklistItem, CorrectionOrder, Inspector, ItemResult, SignerRole, Target
 from app.models.domain import Inspection
-from app.onsite.evidence import import_photo, thumbnail
+from app.onsite.evidence import import_photo
 from app.onsite.signatures import Signer, sign, signers_of
+from app.resources import load_catalogue
 from app.rules.codes import generate_key, issue
 from app.rules.credit_code import make as make_credit_code
 from app.store import Store
@@ -163,7 +163,7 @@ def main() -> None:
             big = photo(folder / "big.jpg", (4000, 3000), datetime(2026, 11, 20, 10, 30, tzinfo=UTC))
             seconds, evidence = best_of(lambda: import_photo(store, inspection, big), repeats=1)
             print(f"import a 12 MP photo ({big.stat().st_size / 1e6:.1f} MB): {seconds * 1000:.0f} ms")
-            seconds, _ = best_of(lambda: thumbnail(store.blobs, evidence.sha256), repeats=1)
+            seconds, _ = best_of(lambda: store.blobs.thumbnail(evidence.sha256), repeats=1)
             print(f"its thumbnail, first time: {seconds * 1000:.0f} ms")
             for kind in DocumentKind:
                 seconds, pdf = best_of(lambda kind=kind: make(store, inspection.id, kind))

@@ -1,13 +1,23 @@
-"""On site: opening a target with 500 past inspections (画像) and a checklist of 200 items, each to first paint.
+"""On site: opening a target with 500 past inspections (画像) and a checklist of 200 items, each to first paint;
+then answering all 200 items, one keystroke each.
 
-Each is measured from nothing to the first paint event of the widget shown (offscreen Qt), beside the raw limit: the
-plain SQL query of the same rows in the same run. Run: `.venv/bin/python bench/bench_onsite.py`. Prints best-of-N.
+Each paint is measured from the request to the first paint event of the widget shown (offscreen Qt; the read on the
+runner's database worker included), beside the raw limit: the plain SQL query of the same rows in the same run.
+Answering: the UI thread's time inside the key handler, summed, and the time until every answer is committed.
+Run: `.venv/bin/python bench/bench_onsite.py`. Prints best-of-N for the paints.
+
+Figures of 2026-11-28, 2 shared cores (loaded: other runs at the same time), before the runner (commit 0426a7d: the
+window wrote each answer on the UI thread) and after, run back to back:
+    inspection window to first paint     before 128–143 ms   after 142–182 ms   (quiet, before: 73 ms)
+    UI thread in the key handler, 200×   before 2515–2531 ms after 92–177 ms    (quiet, before: 861 ms)
+    until all 200 answers are committed  before 5161–5636 ms after 3351–3722 ms (quiet, before: 1751 ms)
 """
 
 from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,8 +41,9 @@ from app.rules.credit_code import make as make_credit_code
 from app.store import Store
 from app.store.db import USER_INSPECTOR_ID
 from app.ui.application import create_application
-from app.ui.onsite.inspection_window import InspectionWindow
+from app.ui.onsite.inspection_window import InspectionWindow, open_window
 from app.ui.qt import QApplication, QEvent, QObject, QWidget
+from app.ui.runner import Runner
 from app.ui.target_profile import TargetProfileView
 
 REPEATS = 5
@@ -161,39 +172,92 @@ def build(store: Store) -> tuple[Target, str]:
     return target, code.id
 
 
+def open_through(runner: Runner, code_id: str) -> InspectionWindow:
+    """The inspection window as Today opens it: read on the runner's worker, then built on the UI thread."""
+    app = QApplication.instance()
+    opened: list[InspectionWindow] = []
+    open_window(runner, code_id, opened.append)
+    while not opened:
+        app.processEvents()
+    return opened[0]
+
+
+def window_to_first_paint(runner: Runner, code_id: str) -> float:
+    """Seconds from asking for the window to the first paint of its checklist (the read on the worker included)."""
+    app = QApplication.instance()
+    start = time.perf_counter()
+    window = open_through(runner, code_id)
+    watcher = _FirstPaint()
+    window.view.viewport().installEventFilter(watcher)
+    window.show()
+    while not watcher.painted:
+        app.processEvents()
+    elapsed = time.perf_counter() - start
+    window.close()
+    while not runner.idle:
+        app.processEvents()
+    return elapsed
+
+
+def answer_all(runner: Runner, code_id: str) -> tuple[float, float]:
+    """Seconds the UI thread spends in the answer handler for every item, and seconds until all are committed."""
+    app = QApplication.instance()
+    window = open_through(runner, code_id)
+    window.show()
+    app.processEvents()
+    items = list(window.model.items)
+    busy = 0.0
+    start = time.perf_counter()
+    for item in items:
+        window.view.go_to_item(item.id)
+        began = time.perf_counter()
+        window.answer(item.id, ResultValue.COMPLIANT)
+        busy += time.perf_counter() - began
+        app.processEvents()
+    while not runner.idle:
+        app.processEvents()
+    committed = time.perf_counter() - start
+    window.close()
+    app.processEvents()
+    return busy, committed
+
+
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before the QApplication: no screen needed
     create_application([])
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "store.sqlite3") as store:
         target, code_id = build(store)
+        raw = sqlite3.connect(store.path)  # the raw limit: plain SQL on a connection of its own, beside the store
         raw_profile = best(
             lambda: (
-                store.db.execute("SELECT * FROM inspections WHERE target_id = ?", [target.id]).fetchall(),
-                store.db.execute(RAW_RESULTS, [target.id]).fetchall(),
+                raw.execute("SELECT * FROM inspections WHERE target_id = ?", [target.id]).fetchall(),
+                raw.execute(RAW_RESULTS, [target.id]).fetchall(),
             )
         )
         profile_query = best(lambda: store.target_profile(target.id))
 
+        runner = Runner(store.path)
+
         def profile() -> tuple[QWidget, QWidget]:
-            view = TargetProfileView(store)
+            view = TargetProfileView(runner)
             view.resize(900, 1000)
             view.show_target(target.id)
+            while view.loading:  # read on the runner's worker: the pane is shown with it
+                QApplication.instance().processEvents()
             return view, view.history_body
 
         profile_paint = min(to_first_paint(profile) for _ in range(REPEATS))
 
         raw_items = best(
-            lambda: store.db.execute(
+            lambda: raw.execute(
                 "SELECT * FROM checklist_items WHERE checklist_id IN (SELECT id FROM checklists) ORDER BY position"
             ).fetchall()
         )
 
-        def checklist() -> tuple[QWidget, QWidget]:
-            window = InspectionWindow(store, code_id)
-            return window, window.view.viewport()
-
-        checklist_paint = min(to_first_paint(checklist) for _ in range(REPEATS))
-        results = store.db.execute("SELECT count(*) FROM item_results").fetchone()[0]
+        results = raw.execute("SELECT count(*) FROM item_results").fetchone()[0]
+        checklist_paint = min(window_to_first_paint(runner, code_id) for _ in range(REPEATS))
+        ui_blocked, answered = answer_all(runner, code_id)
+        runner.close()
         print(f"profile: {PAST_INSPECTIONS} past inspections, {results} results")
         print(f"  raw SQL of the same rows        {raw_profile * 1000:8.1f} ms")
         print(f"  store.target_profile()           {profile_query * 1000:8.1f} ms")
@@ -201,6 +265,9 @@ def main() -> None:
         print(f"checklist: {ITEMS} items in 2 checklists")
         print(f"  raw SQL of the items             {raw_items * 1000:8.1f} ms")
         print(f"  inspection window to first paint {checklist_paint * 1000:8.1f} ms")
+        print(f"answering all {ITEMS} items, one keystroke each")
+        print(f"  UI thread busy in the key handler {ui_blocked * 1000:8.1f} ms")
+        print(f"  until every answer is committed   {answered * 1000:8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -125,7 +125,10 @@ def cmd_test(args: argparse.Namespace) -> int:
     started = time.monotonic()
     lint = subprocess.run([PY, "-m", "ruff", "check", "."], cwd=ROOT).returncode
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    tests = subprocess.run([PY, "-m", "pytest", "-rfE", *args.pytest_args], cwd=ROOT, env=env).returncode
+    # Two workers, a test file each at a time (module fixtures such as the bundle build run once); most tests wait on
+    # a server process, a browser or the disk, so two workers fit a 2-core machine.
+    parallel = ["-n", os.environ.get("FI_TEST_WORKERS", "2"), "--dist", "loadfile"]
+    tests = subprocess.run([PY, "-m", "pytest", "-rfE", *parallel, *args.pytest_args], cwd=ROOT, env=env).returncode
     minutes, seconds = divmod(int(time.monotonic() - started), 60)
     log("summary: ruff " + ("clean" if lint == 0 else "FOUND PROBLEMS")
         + "; pytest " + (PYTEST_OUTCOMES.get(tests, f"exit code {tests}"))

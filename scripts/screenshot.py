@@ -15,9 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PIL import Image
+from shots import ROOT, save_png
 
 from app import demo
+from app.models import Inspection, ItemResult, ResultValue, Task
+from app.planning import targets_by_id
 from app.store import Store
 from app.sync import auth
 from app.ui.application import create_application
@@ -25,26 +27,16 @@ from app.ui.connection import Connection
 from app.ui.i18n import Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import QSettings, QTimer
-
-ROOT = Path(__file__).resolve().parent.parent
+from app.ui.runner import Runner
 
 
 def _pick_target(store: Store) -> str | None:
     """A target with past inspections that found something, and tasks: the profile then shows every section."""
-    sql = (
-        "SELECT i.target_id FROM inspections i JOIN item_results r ON r.inspection_id = i.id"
-        " JOIN tasks t ON t.target_id = i.target_id JOIN targets g ON g.id = i.target_id"
-        " WHERE r.result = 'non_compliant' AND g.licences != '[]' ORDER BY g.name LIMIT 1"
-    )
-    row = store.db.execute(sql).fetchone()
-    return row[0] if row else None
-
-
-def _shrink(path: Path) -> None:
-    """A 256-colour palette: a third of the bytes, and flat UI colours and text survive it unchanged to the eye."""
-    with Image.open(path) as image:
-        palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    palette.save(path, optimize=True)
+    found = {r.inspection_id for r in store.list(ItemResult) if r.result == ResultValue.NON_COMPLIANT}
+    inspected = {i.target_id for i in store.list(Inspection) if i.id in found}
+    tasked = {t.target_id for t in store.list(Task)}
+    licensed = [t for t in targets_by_id(store, inspected & tasked).values() if t.licences]
+    return min(licensed, key=lambda t: t.name).id if licensed else None
 
 
 def _sign_in(server: str, username: str, store_path: Path) -> Connection:
@@ -63,11 +55,7 @@ def _shoot(window: MainWindow, store: Store, out: Path) -> None:
     window.table.scrollTo(window.model.index(row or 0, 0))
 
     def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            raise SystemExit(f"could not write {out}")
-        _shrink(out)
-        print(f"saved {out} ({out.stat().st_size // 1024} KB)")
+        save_png(window, out)
         window.close()
 
     QTimer.singleShot(400, save)
@@ -92,8 +80,9 @@ def main() -> int:
     app = create_application(sys.argv)
     translations = Translations(app)
     translations.install(args.lang)
-    with Store.open(store_path) as store:
-        window = MainWindow(store, translations, connection)
+    runner = Runner(store_path)
+    with Store.open(store_path) as store:  # the script's own reads (which target to show), beside the runner's
+        window = MainWindow(runner, translations, connection)
         window.resize(1360, 820)
         window.show()
         if connection is None:

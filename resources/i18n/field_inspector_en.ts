@@ -1,5 +1,29 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AdminPages</name>
+    <message>
+        <source>人员与科室</source>
+        <translation>Users and teams</translation>
+    </message>
+    <message>
+        <source>登录设备</source>
+        <translation>Signed-in devices</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Imports</translation>
+    </message>
+    <message>
+        <source>检查码</source>
+        <translation>Inspection codes</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklists</translation>
+    </message>
+</context>
 <context>
     <name>AmendmentDialog</name>
     <message>
@@ -125,6 +149,400 @@
         <source>改派 %1</source>
         <translation>Reassign %1</translation>
     </message>
+    <message>
+        <source>检查频次与无事不扰…</source>
+        <translation>Visit limits and do-not-disturb…</translation>
+    </message>
+    <message>
+        <source>请先在看板上选择一项任务</source>
+        <translation>Select one task on the board first</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <source>立案与处罚</source>
+        <translation>Case and penalty</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>不符合项（勾选立案事项）</source>
+        <translation>Non-compliant items (tick those the case is about)</translation>
+    </message>
+    <message>
+        <source>本次检查的案件</source>
+        <translation>Cases of this inspection</translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <translation>Open case</translation>
+    </message>
+    <message>
+        <source>一般程序</source>
+        <translation>General procedure</translation>
+    </message>
+    <message>
+        <source>简易程序（当场处罚）</source>
+        <translation>Summary procedure (decided on the spot)</translation>
+    </message>
+    <message>
+        <source>已在责令改正期限内改正</source>
+        <translation>Corrected within the ordered time</translation>
+    </message>
+    <message>
+        <source>违法事实</source>
+        <translation>Facts of the violation</translation>
+    </message>
+    <message>
+        <source>立案编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>立案日期</source>
+        <translation>Opened on</translation>
+    </message>
+    <message>
+        <source>程序</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>裁量建议</source>
+        <translation>Benchmark suggests</translation>
+    </message>
+    <message>
+        <source>处理意见</source>
+        <translation>Proposed outcome</translation>
+    </message>
+    <message>
+        <source>不予处罚</source>
+        <translation>No penalty</translation>
+    </message>
+    <message>
+        <source>警告</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>罚款</source>
+        <translation>Fine</translation>
+    </message>
+    <message>
+        <source>吊销许可证</source>
+        <translation>Licence revoked</translation>
+    </message>
+    <message>
+        <source> 元</source>
+        <translation> yuan</translation>
+    </message>
+    <message>
+        <source>与裁量基准建议不同时须说明理由</source>
+        <translation>A reason is needed when it differs from the benchmark</translation>
+    </message>
+    <message>
+        <source>提出处理意见</source>
+        <translation>Propose outcome</translation>
+    </message>
+    <message>
+        <source>处理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>罚款金额</source>
+        <translation>Fine amount</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>法制审核</source>
+        <translation>Legal review</translation>
+    </message>
+    <message>
+        <source>重大执法决定法制审核</source>
+        <translation>Legal review of a major decision</translation>
+    </message>
+    <message>
+        <source>审核意见</source>
+        <translation>Reviewer&apos;s opinion</translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>决定与送达（两书同达）</source>
+        <translation>Decision and delivery (with the credit-repair notice)</translation>
+    </message>
+    <message>
+        <source>例如：长卫罚〔2026〕12号</source>
+        <translation>e.g. 长卫罚〔2026〕12号</translation>
+    </message>
+    <message>
+        <source>《公共信用信息修复权益提示函》文号</source>
+        <translation>Number of the credit-repair notice</translation>
+    </message>
+    <message>
+        <source>作出决定</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <source>登记今日送达</source>
+        <translation>Delivered today</translation>
+    </message>
+    <message>
+        <source>登记今日公示</source>
+        <translation>Published today</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <source>决定书文号</source>
+        <translation>Decision number</translation>
+    </message>
+    <message>
+        <source>信用修复提示函</source>
+        <translation>Credit-repair notice</translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation>Inspected on</translation>
+    </message>
+    <message>
+        <source>裁量基准版本</source>
+        <translation>benchmark version</translation>
+    </message>
+    <message>
+        <source>【再次违法】</source>
+        <translation>[repeat]</translation>
+    </message>
+    <message>
+        <source>照片 %1 张</source>
+        <translation>%1 photo(s)</translation>
+    </message>
+    <message>
+        <source>经现场检查发现：</source>
+        <translation>Found on site: </translation>
+    </message>
+    <message>
+        <source>重大执法决定：须经法制审核后方可作出决定</source>
+        <translation>Major decision: legal review before the decision</translation>
+    </message>
+    <message>
+        <source>无须法制审核</source>
+        <translation>No legal review needed</translation>
+    </message>
+    <message>
+        <source>，%1–%2 元</source>
+        <translation>, %1–%2 yuan</translation>
+    </message>
+    <message>
+        <source>（再次违法）</source>
+        <translation> (repeat)</translation>
+    </message>
+    <message>
+        <source>待提出处理意见</source>
+        <translation>outcome to propose</translation>
+    </message>
+    <message>
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>已决定</source>
+        <translation>decided</translation>
+    </message>
+    <message>
+        <source>待法制审核</source>
+        <translation>awaiting legal review</translation>
+    </message>
+    <message>
+        <source>审核退回</source>
+        <translation>returned by review</translation>
+    </message>
+    <message>
+        <source>已立案</source>
+        <translation>opened</translation>
+    </message>
+    <message>
+        <source>已于 %1 公示</source>
+        <translation>Published on %1</translation>
+    </message>
+    <message>
+        <source>应于 %1 前公示（决定后 7 个工作日内）</source>
+        <translation>To publish by %1 (within 7 working days of the decision)</translation>
+    </message>
+    <message>
+        <source>已立案 %1</source>
+        <translation>Case %1 opened</translation>
+    </message>
+    <message>
+        <source>已提出处理意见 %1</source>
+        <translation>Outcome proposed for %1</translation>
+    </message>
+    <message>
+        <source>已记录法制审核 %1</source>
+        <translation>Legal review recorded for %1</translation>
+    </message>
+    <message>
+        <source>已作出决定 %1</source>
+        <translation>Decision made on %1</translation>
+    </message>
+    <message>
+        <source>已登记送达 %1</source>
+        <translation>Delivery recorded for %1</translation>
+    </message>
+    <message>
+        <source>已登记公示 %1</source>
+        <translation>Publication recorded for %1</translation>
+    </message>
+    <message>
+        <source>已结案 %1</source>
+        <translation>Case %1 closed</translation>
+    </message>
+    <message>
+        <source>立案事项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <source>证据照片</source>
+        <translation>Evidence photos</translation>
+    </message>
+    <message>
+        <source>%1 张</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>违反条款</source>
+        <translation>Articles violated</translation>
+    </message>
+    <message>
+        <source>处罚依据</source>
+        <translation>Penalty articles</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>生成两书…</source>
+        <translation>Decision and notice…</translation>
+    </message>
+    <message>
+        <source>处罚决定书与信用修复提示函一并生成（两书同达）</source>
+        <translation>The penalty decision and its credit-repair notice, made together</translation>
+    </message>
+    <message>
+        <source>保存两书到文件夹</source>
+        <translation>Save the decision and the notice in a folder</translation>
+    </message>
+    <message>
+        <source>已生成：%1</source>
+        <translation>Made: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePage</name>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>事项编号</source>
+        <translation>Item code</translation>
+    </message>
+    <message>
+        <source>检查事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>例如：《公共场所卫生管理条例》第八条</source>
+        <translation>e.g. Public Places Hygiene Regulations, art. 8</translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>新增事项</source>
+        <translation>Add item</translation>
+    </message>
+    <message>
+        <source>已被检查码使用的检查表版本不能修改：保存时服务器会生成新版本，原版本保持不变，已签发的检查码、检查结果和文书仍显示原版本。</source>
+        <translation>A checklist version used by an inspection code cannot change: saving makes a new version on the server, the old one stays as it was, and issued codes, results and documents keep showing it.</translation>
+    </message>
+    <message>
+        <source>第 %1 版</source>
+        <translation>version %1</translation>
+    </message>
+    <message>
+        <source>（保留旧版本 %1 个）</source>
+        <translation> (%1 older version(s) kept)</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>该检查表已被检查码使用，原版本保持不变；修改已保存为第 %1 版，计划和尚未申码的任务改用新版本。</source>
+        <translation>This checklist is used by an inspection code, so that version stays as it was; the change is saved as version %1, and plans and tasks not yet coded now use it. </translation>
+    </message>
+    <message>
+        <source>已保存（第 %1 版）。</source>
+        <translation>Saved (version %1). </translation>
+    </message>
+    <message>
+        <source>各设备下次同步后看到修改。</source>
+        <translation>Every device sees the change at its next sync.</translation>
+    </message>
+    <message>
+        <source>未保存：</source>
+        <translation>Not saved: </translation>
+    </message>
 </context>
 <context>
     <name>ChecklistModel</name>
@@ -152,6 +570,30 @@
         <source>须填写说明或附照片</source>
         <translation>Needs a note or a photo</translation>
     </message>
+    <message>
+        <source>既往问题与未复查的责令改正</source>
+        <translation>Failed before, and open correction orders</translation>
+    </message>
+    <message>
+        <source>上次：%1</source>
+        <translation>Last time: %1</translation>
+    </message>
+    <message>
+        <source>【责令改正 %1】</source>
+        <translation>[order due %1]</translation>
+    </message>
+    <message>
+        <source>【上次不符合】</source>
+        <translation>[failed last time]</translation>
+    </message>
+    <message>
+        <source>%1 检查不符合</source>
+        <translation>Failed on %1</translation>
+    </message>
+    <message>
+        <source>责令改正期限 %1，尚未复查</source>
+        <translation>Correction due %1, not yet followed up</translation>
+    </message>
 </context>
 <context>
     <name>CodeDisplay</name>
@@ -174,6 +616,14 @@
     <message>
         <source>有效期（北京时间）</source>
         <translation>Valid (Beijing time)</translation>
+    </message>
+    <message>
+        <source>评价码（检查结束后，被检查单位凭此码在扫码页面评价）</source>
+        <translation>Evaluation code (after the inspection, the inspected party rates it with this code on the scanned page)</translation>
+    </message>
+    <message>
+        <source>（此检查码无评价码）</source>
+        <translation>(this code has no evaluation code)</translation>
     </message>
     <message>
         <source>F11 全屏/退出全屏 · Esc 关闭</source>
@@ -205,6 +655,171 @@
     </message>
 </context>
 <context>
+    <name>CodesPage</name>
+    <message>
+        <source>检查码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>有效至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>撤销原因（必填，例如：任务取消、检查人员变更）</source>
+        <translation>Reason for revoking (required, e.g. task cancelled, inspectors changed)</translation>
+    </message>
+    <message>
+        <source>撤销检查码</source>
+        <translation>Revoke code</translation>
+    </message>
+    <message>
+        <source>使用记录</source>
+        <translation>Use log</translation>
+    </message>
+    <message>
+        <source>已撤销：</source>
+        <translation>Revoked: </translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>尚无使用记录</source>
+        <translation>No use logged yet</translation>
+    </message>
+    <message>
+        <source>已撤销检查码 %1；各设备下次同步后不能再用它检查</source>
+        <translation>Code %1 revoked; no device can inspect with it after its next sync</translation>
+    </message>
+    <message>
+        <source>失败：</source>
+        <translation>Failed: </translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsDialog</name>
+    <message>
+        <source>投诉举报办理</source>
+        <translation>Complaints and replies</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>答复期限</source>
+        <translation>Reply due</translation>
+    </message>
+    <message>
+        <source>办理情况</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>给投诉举报人的答复（核查情况和处理结果）</source>
+        <translation>The reply to the complainant (what was found and done)</translation>
+    </message>
+    <message>
+        <source>办结并记录答复</source>
+        <translation>Close with this reply</translation>
+    </message>
+    <message>
+        <source>答复内容</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>答复日期</source>
+        <translation>Replied on</translation>
+    </message>
+    <message>
+        <source>已办结，%1 答复</source>
+        <translation>Closed, replied %1</translation>
+    </message>
+    <message>
+        <source>（逾期答复）</source>
+        <translation> (replied late)</translation>
+    </message>
+    <message>
+        <source>逾期 %1 天未答复</source>
+        <translation>Reply %1 day(s) overdue</translation>
+    </message>
+    <message>
+        <source>待答复</source>
+        <translation>Awaiting reply</translation>
+    </message>
+    <message>
+        <source>共 %1 件，待答复 %2 件，其中逾期 %3 件</source>
+        <translation>%1 complaint(s), %2 awaiting a reply, %3 of them overdue</translation>
+    </message>
+    <message>
+        <source>已办结并记录答复；下次同步送达服务器</source>
+        <translation>Closed with the reply; the next sync takes it to the server</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictInbox</name>
+    <message>
+        <source>&lt;b&gt;服务器拒绝的内容&lt;/b&gt;（不会再自动发送：请按原因修改，或退出登录时导出交组长处理）</source>
+        <translation>&lt;b&gt;Refused by the server&lt;/b&gt; (not sent again on its own: change it as the reason says, or export it for your team lead when you log out)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;本科室的冲突&lt;/b&gt;（服务器未保留的值：选择保留现值，或恢复另一值）</source>
+        <translation>&lt;b&gt;Your team&apos;s conflicts&lt;/b&gt; (values the server did not keep: keep the current value, or put the other one back)</translation>
+    </message>
+    <message>
+        <source>保留现值</source>
+        <translation>Keep current value</translation>
+    </message>
+    <message>
+        <source>恢复另一值</source>
+        <translation>Put the other value back</translation>
+    </message>
+    <message>
+        <source>没有被拒绝的内容</source>
+        <translation>Nothing was refused</translation>
+    </message>
+    <message>
+        <source>被覆盖</source>
+        <translation>Overwritten</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>{kind} · {entity}.{field}：现值 {kept}（{kept_by}），另一值 {other}（{other_by}）</source>
+        <translation>{kind} · {entity}.{field}: now {kept} ({kept_by}), other {other} ({other_by})</translation>
+    </message>
+    <message>
+        <source>已处理；各设备下次同步时取得所选的值</source>
+        <translation>Resolved; every device gets the chosen value at its next sync</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsView</name>
     <message>
         <source>没有待处理的同步冲突。
@@ -222,11 +837,11 @@ When this computer and the server both changed a field, you choose here which va
     </message>
     <message>
         <source>本机的值</source>
-        <translation>This device's value</translation>
+        <translation>This device&apos;s value</translation>
     </message>
     <message>
         <source>服务器的值</source>
-        <translation>Server's value</translation>
+        <translation>Server&apos;s value</translation>
     </message>
 </context>
 <context>
@@ -258,6 +873,61 @@ When this computer and the server both changed a field, you choose here which va
     <message>
         <source>下达</source>
         <translation>Issue</translation>
+    </message>
+    <message>
+        <source>各项改正要求（可在打印前修改）：</source>
+        <translation>Each item&apos;s correction demand (may be edited before printing):</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPage</name>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>登录凭证</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>有效至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>吊销该设备的登录…</source>
+        <translation>Revoke this device&apos;s sign-in…</translation>
+    </message>
+    <message>
+        <source>本辖区已登录的设备。笔记本丢失或交还时，吊销其登录：该设备须重新登录。</source>
+        <translation>Devices signed in in your district. When a laptop is lost or handed back, revoke its sign-in: that device must sign in again.</translation>
+    </message>
+    <message>
+        <source>吊销设备登录</source>
+        <translation>Revoke device sign-in</translation>
+    </message>
+    <message>
+        <source>吊销 %1 在设备 %2 上的登录？该设备须重新输入密码登录。</source>
+        <translation>Revoke %1&apos;s sign-in on device %2? That device must sign in again with the password.</translation>
+    </message>
+    <message>
+        <source>已吊销 %1 在 %2 上的 %3 个登录凭证</source>
+        <translation>Revoked %3 token(s) of %1 on %2</translation>
+    </message>
+    <message>
+        <source>失败：</source>
+        <translation>Failed: </translation>
     </message>
 </context>
 <context>
@@ -297,6 +967,33 @@ When this computer and the server both changed a field, you choose here which va
     <message>
         <source>导出失败</source>
         <translation>Export failed</translation>
+    </message>
+</context>
+<context>
+    <name>EditRecordingDialog</name>
+    <message>
+        <source>修改执法记录仪视频</source>
+        <translation>Change a body-camera video</translation>
+    </message>
+    <message>
+        <source>记录仪编号（可选）</source>
+        <translation>Camera number (optional)</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>结束时间</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <source>记录仪</source>
+        <translation>Camera</translation>
     </message>
 </context>
 <context>
@@ -375,6 +1072,509 @@ SHA-256: %3</translation>
     <message>
         <source>选择相机或存储卡中的照片文件夹</source>
         <translation>Choose the photo folder of a camera or memory card</translation>
+    </message>
+    <message>
+        <source>签名：</source>
+        <translation>Signatures:</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Inspected party</translation>
+    </message>
+    <message>
+        <source>被检查单位：%1</source>
+        <translation>Inspected party: %1</translation>
+    </message>
+    <message>
+        <source>签名时间：%1</source>
+        <translation>Signed at: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresView</name>
+    <message>
+        <source>统计期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>本年</source>
+        <translation>This year</translation>
+    </message>
+    <message>
+        <source>上月</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <source>自定义</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>导出 xlsx…</source>
+        <translation>Export xlsx…</translation>
+    </message>
+    <message>
+        <source>导出统计数据 xlsx…</source>
+        <translation>Export figures as xlsx…</translation>
+    </message>
+    <message>
+        <source>复制综述</source>
+        <translation>Copy summary</translation>
+    </message>
+    <message>
+        <source>把本期情况综述（中文）复制到剪贴板，可直接粘贴进报告</source>
+        <translation>Copy the period&apos;s summary paragraph (in Chinese) to the clipboard, ready to paste into a report</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <source>户次</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>按行业的监督检查户次</source>
+        <translation>Visits per industry</translation>
+    </message>
+    <message>
+        <source>任务分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>任务数</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>任务关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>完成率</source>
+        <translation>Completion rate</translation>
+    </message>
+    <message>
+        <source>完结率</source>
+        <translation>Closure rate</translation>
+    </message>
+    <message>
+        <source>双随机任务完成率与完结率</source>
+        <translation>Random inspections: completion and closure rates</translation>
+    </message>
+    <message>
+        <source>情况综述</source>
+        <translation>Summary paragraph</translation>
+    </message>
+    <message>
+        <source>结束日期早于开始日期</source>
+        <translation>The end date is before the start date</translation>
+    </message>
+    <message>
+        <source>监督检查户次</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>其中双随机抽查户次</source>
+        <translation>of which random inspections</translation>
+    </message>
+    <message>
+        <source>无感检查户次</source>
+        <translation>Remote checks</translation>
+    </message>
+    <message>
+        <source>立案处罚（件）</source>
+        <translation>Cases (penalty decisions)</translation>
+    </message>
+    <message>
+        <source>其中警告（件）</source>
+        <translation>of which warnings</translation>
+    </message>
+    <message>
+        <source>其中罚款（件）</source>
+        <translation>of which fines</translation>
+    </message>
+    <message>
+        <source>罚款金额</source>
+        <translation>Fines in total</translation>
+    </message>
+    <message>
+        <source>通过检查码完成监督户次</source>
+        <translation>Inspections under codes</translation>
+    </message>
+    <message>
+        <source>主动发起联合检查（次）</source>
+        <translation>Joint checks initiated</translation>
+    </message>
+    <message>
+        <source>配合其他部门联合检查（次）</source>
+        <translation>Joint checks joined</translation>
+    </message>
+    <message>
+        <source>查后评价（户）</source>
+        <translation>Evaluations</translation>
+    </message>
+    <message>
+        <source>满意度（4–5分）</source>
+        <translation>Satisfaction (score 4–5)</translation>
+    </message>
+    <message>
+        <source>平均评分</source>
+        <translation>Mean score</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>本期没有双随机任务</source>
+        <translation>No random-inspection tasks in this period</translation>
+    </message>
+    <message>
+        <source>情况综述已复制</source>
+        <translation>Summary copied</translation>
+    </message>
+    <message>
+        <source>导出统计数据</source>
+        <translation>Export figures</translation>
+    </message>
+    <message>
+        <source>已导出 %1</source>
+        <translation>Exported %1</translation>
+    </message>
+    <message>
+        <source>立案（件）</source>
+        <translation>Cases opened</translation>
+    </message>
+    <message>
+        <source>不予处罚（件）</source>
+        <translation>No-penalty decisions</translation>
+    </message>
+    <message>
+        <source>移送及协查：发出（件）</source>
+        <translation>Referrals sent</translation>
+    </message>
+    <message>
+        <source>移送及协查：接收（件）</source>
+        <translation>Referrals received</translation>
+    </message>
+</context>
+<context>
+    <name>GradeOverrideDialog</name>
+    <message>
+        <source>按等级的抽查比例</source>
+        <translation>Sampling ratios by grade</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>等级默认比例</source>
+        <translation>Grade&apos;s default</translation>
+    </message>
+    <message>
+        <source>本计划比例</source>
+        <translation>This plan&apos;s ratio</translation>
+    </message>
+    <message>
+        <source>如：医美专项整治，A 级也须多抽</source>
+        <translation>e.g. medical aesthetics campaign: grade A sampled more too</translation>
+    </message>
+    <message>
+        <source>按本计划比例保存</source>
+        <translation>Save this plan&apos;s ratios</translation>
+    </message>
+    <message>
+        <source>恢复等级默认比例</source>
+        <translation>Back to the grades&apos; ratios</translation>
+    </message>
+    <message>
+        <source>调整理由</source>
+        <translation>Reason for the change</translation>
+    </message>
+    <message>
+        <source>计划 %1 的抽查比例由负责人调整，理由：%2</source>
+        <translation>Plan %1&apos;s sampling ratios were changed by a lead; reason: %2</translation>
+    </message>
+    <message>
+        <source>计划 %1 按等级默认比例抽查（分级配置 %2）</source>
+        <translation>Plan %1 samples at the grades&apos; ratios (grading configuration %2)</translation>
+    </message>
+    <message>
+        <source>计划已备案，抽查比例不能再改。</source>
+        <translation>The plan is filed; its ratios can no longer change.</translation>
+    </message>
+    <message>
+        <source>已记录：计划 %1 按调整后的比例抽查</source>
+        <translation>Recorded: plan %1 samples at its own ratios</translation>
+    </message>
+    <message>
+        <source>已记录：计划 %1 恢复按等级默认比例抽查</source>
+        <translation>Recorded: plan %1 samples at the grades&apos; ratios again</translation>
+    </message>
+</context>
+<context>
+    <name>Grading</name>
+    <message>
+        <source>基础分</source>
+        <translation>Base score</translation>
+    </message>
+    <message>
+        <source>行业风险</source>
+        <translation>Industry risk</translation>
+    </message>
+    <message>
+        <source>轻微处罚（警告等）</source>
+        <translation>Minor penalties (warnings)</translation>
+    </message>
+    <message>
+        <source>较重处罚（罚款及以上）</source>
+        <translation>Serious penalties (fines and above)</translation>
+    </message>
+    <message>
+        <source>已完成信用修复</source>
+        <translation>Completed credit repairs</translation>
+    </message>
+    <message>
+        <source>不良执业行为记分</source>
+        <translation>Bad-practice points</translation>
+    </message>
+    <message>
+        <source>量化分级评价得分</source>
+        <translation>Quantified hygiene rating</translation>
+    </message>
+    <message>
+        <source>查实的投诉举报</source>
+        <translation>Complaints found true</translation>
+    </message>
+    <message>
+        <source>既往检查发现问题</source>
+        <translation>Past findings</translation>
+    </message>
+    <message>
+        <source>未复查的责令改正</source>
+        <translation>Open correction orders</translation>
+    </message>
+    <message>
+        <source>许可证状态</source>
+        <translation>Licence status</translation>
+    </message>
+    <message>
+        <source>信号变化</source>
+        <translation>signals changed</translation>
+    </message>
+    <message>
+        <source>定期或按需评定</source>
+        <translation>scheduled or on demand</translation>
+    </message>
+    <message>
+        <source>分级配置变更</source>
+        <translation>configuration changed</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>expiring</translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>缺失</source>
+        <translation>missing</translation>
+    </message>
+</context>
+<context>
+    <name>GradingSignalDialog</name>
+    <message>
+        <source>登记分级信号</source>
+        <translation>File a grading signal</translation>
+    </message>
+    <message>
+        <source>为 %1 登记信用或风险信号；服务器随即重新分级，同步后画像显示新的等级。</source>
+        <translation>File a credit or risk signal for %1; the server re-grades it at once, and the profile shows the new grade after the sync.</translation>
+    </message>
+    <message>
+        <source>未评级</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <source>来源，如：信用平台、许可部门、投诉处理结果</source>
+        <translation>Source, e.g. credit platform, licensing office, complaint outcome</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>信号</source>
+        <translation>Signal</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>未连接服务器：分级信号须在线登记</source>
+        <translation>Not connected to the server: grading signals are filed online</translation>
+    </message>
+    <message>
+        <source>已登记；等级与得分未变</source>
+        <translation>Filed; the grade and score did not change</translation>
+    </message>
+    <message>
+        <source>已登记；等级 %1 → %2（%3 分），同步后画像更新</source>
+        <translation>Filed; grade %1 → %2 (%3 points); the profile updates after the sync</translation>
+    </message>
+</context>
+<context>
+    <name>ImportsPage</name>
+    <message>
+        <source>检查对象</source>
+        <translation>Targets</translation>
+    </message>
+    <message>
+        <source>人员（执法证号、科室）</source>
+        <translation>Users (certificate numbers, teams)</translation>
+    </message>
+    <message>
+        <source>检查表与检查事项（已用的检查表生成新版本）</source>
+        <translation>Checklists and items (a used checklist gets a new version)</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>尚未选择文件（xlsx 或 CSV）</source>
+        <translation>No file chosen (xlsx or CSV)</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>被拒绝的行</source>
+        <translation>Refused rows</translation>
+    </message>
+    <message>
+        <source>将新增或更新的记录</source>
+        <translation>Records to create or update</translation>
+    </message>
+    <message>
+        <source>选择导出文件</source>
+        <translation>Choose an export file</translation>
+    </message>
+    <message>
+        <source>表格 (*.xlsx *.csv);;所有文件 (*)</source>
+        <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>读取文件…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <source>正在预览…</source>
+        <translation>Previewing…</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>服务器正在逐行检查…</source>
+        <translation>The server is checking every row…</translation>
+    </message>
+    <message>
+        <source>上传 %p%（%1 / %2 KB）</source>
+        <translation>Uploading %p% (%1 / %2 KB)</translation>
+    </message>
+    <message>
+        <source>失败：</source>
+        <translation>Failed: </translation>
+    </message>
+    <message>
+        <source>预览（尚未写入）</source>
+        <translation>Preview (nothing written yet)</translation>
+    </message>
+    <message>
+        <source>已导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>%1：共 %2 行；新增 %3，更新 %4，未变 %5，拒绝 %6</source>
+        <translation>%1: %2 rows; %3 new, %4 updated, %5 unchanged, %6 refused</translation>
+    </message>
+    <message>
+        <source>；未识别的列：</source>
+        <translation>; columns not recognised: </translation>
+    </message>
+    <message>
+        <source>；新用户的初始密码（只显示这一次）：</source>
+        <translation>; new users&apos; initial passwords (shown this once only): </translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>名单为全部人员：名单中没有的本辖区用户停用（不删除）</source>
+        <translation>The file is the whole staff list: deactivate (never delete) the district&apos;s users it omits</translation>
+    </message>
+    <message>
+        <source>；停用 %1 人（名单中没有，不删除）</source>
+        <translation>; %1 user(s) deactivated (not in the file; not deleted)</translation>
+    </message>
+    <message>
+        <source>停用（名单中没有，不删除）</source>
+        <translation>Deactivated (not in the file; not deleted)</translation>
+    </message>
+    <message>
+        <source>服务器逐行检查：%1 / %2 行</source>
+        <translation>Server checking rows: %1 / %2</translation>
+    </message>
+    <message>
+        <source>正在写入 %1 条记录…</source>
+        <translation>Writing %1 record(s)…</translation>
+    </message>
+    <message>
+        <source>服务器正在读取文件…</source>
+        <translation>The server is reading the file…</translation>
     </message>
 </context>
 <context>
@@ -494,6 +1694,10 @@ SHA-256: %3</translation>
         <translation>Photos</translation>
     </message>
     <message>
+        <source>执法记录仪</source>
+        <translation>Body camera</translation>
+    </message>
+    <message>
         <source>亮码 (Ctrl+L)</source>
         <translation>Show code (Ctrl+L)</translation>
     </message>
@@ -519,7 +1723,7 @@ SHA-256: %3</translation>
     </message>
     <message>
         <source>请先选择该项的检查结果（1/2/3），再填写说明</source>
-        <translation>Choose the item's result (1/2/3) before writing a note</translation>
+        <translation>Choose the item&apos;s result (1/2/3) before writing a note</translation>
     </message>
     <message>
         <source>说明已保存</source>
@@ -548,6 +1752,14 @@ SHA-256: %3</translation>
     <message>
         <source>已下达责令改正，复查任务安排在 %1（复查须另行申请检查码）</source>
         <translation>Correction order issued; follow-up scheduled on %1 (it needs its own code)</translation>
+    </message>
+    <message>
+        <source>立案 (Ctrl+B)</source>
+        <translation>Open case (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>没有不符合项，无需立案</source>
+        <translation>No non-compliant items: no case to open</translation>
     </message>
 </context>
 <context>
@@ -579,6 +1791,18 @@ SHA-256: %3</translation>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>投诉举报与指定对象任务(&amp;N)…</source>
+        <translation>Complaints and tasks on named targets(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>行政处罚与公示(&amp;P)…</source>
+        <translation>Penalties and publication(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>看板所选任务的检查表(&amp;K)…</source>
+        <translation>Checklists of the task selected on the board(&amp;K)…</translation>
+    </message>
     <message>
         <source>卫监外勤</source>
         <translation>Field Inspector</translation>
@@ -640,6 +1864,10 @@ SHA-256: %3</translation>
         <translation>Sync conflicts</translation>
     </message>
     <message>
+        <source>被拒绝与冲突</source>
+        <translation>Refused &amp; conflicts</translation>
+    </message>
+    <message>
         <source>检查计划</source>
         <translation>Plans</translation>
     </message>
@@ -654,6 +1882,14 @@ SHA-256: %3</translation>
     <message>
         <source>进度与公示</source>
         <translation>Progress and publication</translation>
+    </message>
+    <message>
+        <source>统计数据</source>
+        <translation>Figures</translation>
+    </message>
+    <message>
+        <source>管理</source>
+        <translation>Administration</translation>
     </message>
     <message>
         <source>画像面板(&amp;P)</source>
@@ -736,6 +1972,10 @@ Sync to get them, or make demo data with field-inspector demo-data</translation>
         <translation>Logged out. Start the app again and sign in to sync.</translation>
     </message>
     <message>
+        <source>请先在任务看板上选中一项任务</source>
+        <translation>Select one task on the board first</translation>
+    </message>
+    <message>
         <source>未连接服务器，无法申请检查码</source>
         <translation>Not connected to a server: codes cannot be requested</translation>
     </message>
@@ -758,6 +1998,14 @@ Sync to get them, or make demo data with field-inspector demo-data</translation>
         <translation>Field Inspector %1
 
 An offline-first desktop client for health-supervision field inspections.</translation>
+    </message>
+    <message>
+        <source>投诉举报办理与答复(&amp;C)…</source>
+        <translation>&amp;Complaints and replies…</translation>
+    </message>
+    <message>
+        <source>线索移送与协查(&amp;R)…</source>
+        <translation>&amp;Referrals…</translation>
     </message>
 </context>
 <context>
@@ -804,6 +2052,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
             <numerusform>%n merge proposal</numerusform>
             <numerusform>%n merge proposals</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>没有待处理的撮合建议：同一对象的多项任务日期相近时，会在这里提议合并为一次联合检查。</source>
+        <translation>No merge proposals to decide: when several tasks on one target fall on close dates, they are proposed here as one joint inspection.</translation>
     </message>
     <message>
         <source>无记录</source>
@@ -866,10 +2118,286 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
 </context>
 <context>
+    <name>NamedTaskDialog</name>
+    <message>
+        <source>投诉举报（登记投诉并生成核查任务）</source>
+        <translation>Complaint (record it and open its task)</translation>
+    </message>
+    <message>
+        <source>专项检查任务</source>
+        <translation>Campaign task</translation>
+    </message>
+    <message>
+        <source>跨部门联合检查任务</source>
+        <translation>Cross-department task</translation>
+    </message>
+    <message>
+        <source>名称、地址或统一社会信用代码</source>
+        <translation>Name, address or credit code</translation>
+    </message>
+    <message>
+        <source>投诉举报内容</source>
+        <translation>What the complaint says</translation>
+    </message>
+    <message>
+        <source>同时生成投诉举报核查任务（在本科室已备案的投诉举报计划下）</source>
+        <translation>Also open its complaint task (under the team&apos;s filed complaint plan)</translation>
+    </message>
+    <message>
+        <source>例如：长宁区市场监督管理局</source>
+        <translation>e.g. Changning Market Supervision Administration</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Received on</translation>
+    </message>
+    <message>
+        <source>答复期限</source>
+        <translation>Reply due</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>联合部门</source>
+        <translation>Other department</translation>
+    </message>
+    <message>
+        <source>登记投诉举报</source>
+        <translation>Record a complaint</translation>
+    </message>
+    <message>
+        <source>新建专项检查任务</source>
+        <translation>New campaign task</translation>
+    </message>
+    <message>
+        <source>新建跨部门联合检查任务</source>
+        <translation>New cross-department task</translation>
+    </message>
+</context>
+<context>
+    <name>ParkedExportDialog</name>
+    <message>
+        <source>导出被拒绝的内容后退出登录</source>
+        <translation>Export the refused work, then log out</translation>
+    </message>
+    <message>
+        <source>服务器拒绝了 %1 项修改或照片，它们无法再发送，因此不能直接退出登录。请把它们导出到一个文件夹（含原因说明 parked.json 和照片文件），交组长处理；本机仍保留一份。</source>
+        <translation>The server refused %1 changes or photos; they cannot be sent any more, so you cannot simply log out. Export them to a folder (parked.json with the reasons, and the photo files) for your team lead; this computer keeps a copy too.</translation>
+    </message>
+    <message>
+        <source>选择文件夹…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>导出并退出登录</source>
+        <translation>Export and log out</translation>
+    </message>
+    <message>
+        <source>导出到文件夹</source>
+        <translation>Export to folder</translation>
+    </message>
+</context>
+<context>
+    <name>PenaltyDialog</name>
+    <message>
+        <source>行政处罚与公示</source>
+        <translation>Penalties and publication</translation>
+    </message>
+    <message>
+        <source>例如：长卫罚〔2026〕12号</source>
+        <translation>e.g. 长卫罚〔2026〕12号</translation>
+    </message>
+    <message>
+        <source>例如：《公共场所卫生管理条例》第十四条</source>
+        <translation>e.g. Public Places Hygiene Regulations, art. 14</translation>
+    </message>
+    <message>
+        <source> 元</source>
+        <translation> yuan</translation>
+    </message>
+    <message>
+        <source>不罚款（警告）</source>
+        <translation>No fine (warning)</translation>
+    </message>
+    <message>
+        <source>违法事实与处罚内容</source>
+        <translation>Facts found and the penalty</translation>
+    </message>
+    <message>
+        <source>记录处罚决定</source>
+        <translation>Record decision</translation>
+    </message>
+    <message>
+        <source>标记为今日已公示</source>
+        <translation>Mark published today</translation>
+    </message>
+    <message>
+        <source>处罚决定书文号</source>
+        <translation>Decision number</translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>处罚依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>罚款</source>
+        <translation>Fine</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>已完成的检查</source>
+        <translation>Finished inspections</translation>
+    </message>
+    <message>
+        <source>处罚决定公示（决定后 7 个工作日内）</source>
+        <translation>Publication of decisions (within 7 working days)</translation>
+    </message>
+    <message>
+        <source>待公示</source>
+        <translation>To publish</translation>
+    </message>
+    <message>
+        <source>已按时公示</source>
+        <translation>Published on time</translation>
+    </message>
+    <message>
+        <source>逾期公示</source>
+        <translation>Published late</translation>
+    </message>
+    <message>
+        <source>逾期未公示</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>罚款 %1 元</source>
+        <translation>fine %1 yuan</translation>
+    </message>
+    <message>
+        <source>警告</source>
+        <translation>warning</translation>
+    </message>
+    <message>
+        <source>应于 %1 前公示</source>
+        <translation>publish by %1</translation>
+    </message>
+    <message>
+        <source>已记录处罚决定 %1</source>
+        <translation>Decision %1 recorded</translation>
+    </message>
+    <message>
+        <source>立案与处罚…</source>
+        <translation>Cases…</translation>
+    </message>
+    <message>
+        <source>对所选检查立案，或审核、决定其案件（法制审核、两书同达）</source>
+        <translation>Open a case on the chosen inspection, or review and decide its cases (legal review, with the credit-repair notice)</translation>
+    </message>
+    <message>
+        <source>进行中的案件（双击打开；待法制审核的在前）</source>
+        <translation>Cases in progress (double-click to open; legal reviews first)</translation>
+    </message>
+    <message>
+        <source>待法制审核</source>
+        <translation>awaiting legal review</translation>
+    </message>
+    <message>
+        <source>待提出处理意见</source>
+        <translation>outcome to propose</translation>
+    </message>
+    <message>
+        <source>待作出决定</source>
+        <translation>decision to make</translation>
+    </message>
+    <message>
+        <source>待送达</source>
+        <translation>delivery to record</translation>
+    </message>
+    <message>
+        <source>待结案</source>
+        <translation>to close</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <source>科室</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>负责人</source>
+        <translation>Leads</translation>
+    </message>
+    <message>
+        <source>监督员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <source>无执法证号</source>
+        <translation>Without certificate</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>新增或变更人员：在“导入”页导入人员名单（姓名、用户名、执法证号、科室、角色）。</source>
+        <translation>To add or change users, import the staff list on the Imports page (name, username, certificate no., team, role).</translation>
+    </message>
+    <message>
+        <source>科室负责人</source>
+        <translation>Team lead</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+<context>
     <name>PlanEditor</name>
     <message>
         <source>新建检查计划</source>
         <translation>New inspection plan</translation>
+    </message>
+    <message>
+        <source>比例不同于等级默认时须说明理由</source>
+        <translation>Needed when the ratios differ from the grades&apos;</translation>
     </message>
     <message>
         <source>排除无事不扰对象</source>
@@ -911,6 +2439,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <source>抽查比例（按等级）</source>
         <translation>Sampling ratios (by grade)</translation>
     </message>
+    <message>
+        <source>调整理由</source>
+        <translation>Reason for other ratios</translation>
+    </message>
 </context>
 <context>
     <name>PlansView</name>
@@ -951,12 +2483,20 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>Conflicts of interest…</translation>
     </message>
     <message>
+        <source>按等级的抽查比例…</source>
+        <translation>Sampling ratios by grade…</translation>
+    </message>
+    <message>
         <source>新建检查计划…</source>
         <translation>New inspection plan…</translation>
     </message>
     <message>
         <source>计划备案</source>
         <translation>File the plan</translation>
+    </message>
+    <message>
+        <source>本科室还没有检查计划；请点“新建计划…”</source>
+        <translation>Your team has no inspection plans yet; click “New plan…”</translation>
     </message>
     <message>
         <source>已备案</source>
@@ -969,6 +2509,14 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>计划 %1 已备案</source>
         <translation>Plan %1 filed</translation>
+    </message>
+    <message>
+        <source>备案抽取种子…</source>
+        <translation>File the draw&apos;s seed…</translation>
+    </message>
+    <message>
+        <source>，种子哈希已备案</source>
+        <translation>, seed hash filed</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +2714,96 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
 </context>
 <context>
+    <name>RecordingDialog</name>
+    <message>
+        <source>添加执法记录仪视频</source>
+        <translation>Add body-camera video</translation>
+    </message>
+    <message>
+        <source>记录仪编号（可选）</source>
+        <translation>Camera number (optional)</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>结束时间</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <source>记录仪</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Caption</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPanel</name>
+    <message>
+        <source>添加执法记录仪视频…</source>
+        <translation>Add body-camera video…</translation>
+    </message>
+    <message>
+        <source>执法记录仪视频：导入后随检查同步，可断点续传</source>
+        <translation>Body-camera videos: synced with the inspection, resumed after a cut</translation>
+    </message>
+    <message>
+        <source>取消导入</source>
+        <translation>Cancel import</translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <source>修改所选录像的时间范围和记录仪编号（检查完成后不能修改）</source>
+        <translation>Change the chosen recording's time range and camera number (not once the inspection is completed)</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>删除所选录像及其尚未上传的文件（检查完成后不能删除）</source>
+        <translation>Delete the chosen recording and its file not yet uploaded (not once the inspection is completed)</translation>
+    </message>
+    <message>
+        <source>选择执法记录仪视频</source>
+        <translation>Choose a body-camera video</translation>
+    </message>
+    <message>
+        <source>删除执法记录仪视频</source>
+        <translation>Delete a body-camera video</translation>
+    </message>
+    <message>
+        <source>删除录像 %1？尚未上传的文件将一并删除。</source>
+        <translation>Delete the recording %1? Its file, if not yet uploaded, is deleted too.</translation>
+    </message>
+    <message>
+        <source>正在导入 %1 / %2 MB</source>
+        <translation>Importing %1 / %2 MB</translation>
+    </message>
+    <message>
+        <source>已添加执法记录仪视频：%1</source>
+        <translation>Body-camera video added: %1</translation>
+    </message>
+    <message>
+        <source>已修改执法记录仪视频：%1</source>
+        <translation>Body-camera video changed: %1</translation>
+    </message>
+    <message>
+        <source>已删除执法记录仪视频：%1</source>
+        <translation>Body-camera video deleted: %1</translation>
+    </message>
+</context>
+<context>
     <name>RecusalDialog</name>
     <message>
         <source>回避声明</source>
@@ -1205,6 +2843,137 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
 </context>
 <context>
+    <name>ReferralDialog</name>
+    <message>
+        <source>线索移送与协查</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>线索移送函</source>
+        <translation>Lead referral</translation>
+    </message>
+    <message>
+        <source>协查函</source>
+        <translation>Request for assistance</translation>
+    </message>
+    <message>
+        <source>案件移送书</source>
+        <translation>Case transfer</translation>
+    </message>
+    <message>
+        <source>发出</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>收到</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>例如：长卫移〔2026〕3号</source>
+        <translation>e.g. 长卫移〔2026〕3号</translation>
+    </message>
+    <message>
+        <source>答复期限</source>
+        <translation>Answer due</translation>
+    </message>
+    <message>
+        <source>事由</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>所涉检查对象（可选）：名称、地址或统一社会信用代码</source>
+        <translation>Target concerned (optional): name, address or unified credit code</translation>
+    </message>
+    <message>
+        <source>登记函件</source>
+        <translation>Record letter</translation>
+    </message>
+    <message>
+        <source>答复或办理结果</source>
+        <translation>Answer or outcome</translation>
+    </message>
+    <message>
+        <source>登记今日答复</source>
+        <translation>Answered today</translation>
+    </message>
+    <message>
+        <source>由来函立项</source>
+        <translation>Open a task from the letter</translation>
+    </message>
+    <message>
+        <source>按投诉举报的方式对来函所涉对象生成核查任务（本科室已备案的投诉举报计划下），答复期限即任务期限</source>
+        <translation>Opens a task on the letter&apos;s target as for a complaint (under the team&apos;s filed complaint plan); the answer due day is the task&apos;s due day</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>方向</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>对方部门</source>
+        <translation>Other department</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>函件（逾期未答复的在前）</source>
+        <translation>Letters (overdue first)</translation>
+    </message>
+    <message>
+        <source>发往</source>
+        <translation>to </translation>
+    </message>
+    <message>
+        <source>来自</source>
+        <translation>from </translation>
+    </message>
+    <message>
+        <source>待答复</source>
+        <translation>awaiting answer</translation>
+    </message>
+    <message>
+        <source>已按时答复</source>
+        <translation>answered on time</translation>
+    </message>
+    <message>
+        <source>逾期答复</source>
+        <translation>answered late</translation>
+    </message>
+    <message>
+        <source>逾期未答复</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>限 %1 前答复</source>
+        <translation>answer by %1</translation>
+    </message>
+    <message>
+        <source>已登记 %1</source>
+        <translation>Recorded %1</translation>
+    </message>
+    <message>
+        <source>已登记答复 %1</source>
+        <translation>Answer recorded for %1</translation>
+    </message>
+    <message>
+        <source>已由来函立项：投诉举报核查任务，限 %1 前完成，请在任务看板分派</source>
+        <translation>Task opened from the letter: a complaint task, due by %1; assign it on the board</translation>
+    </message>
+</context>
+<context>
     <name>ResultValue</name>
     <message>
         <source>符合</source>
@@ -1236,6 +3005,10 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>抽查比例</source>
         <translation>Sampling ratio</translation>
+    </message>
+    <message>
+        <source>未纳入（无事不扰、频次限制）</source>
+        <translation>Left out (do not disturb, visit limits)</translation>
     </message>
     <message>
         <source>预计抽取</source>
@@ -1294,6 +3067,14 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>Inspectors</translation>
     </message>
     <message>
+        <source>未纳入的对象</source>
+        <translation>Left-out target</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Why</translation>
+    </message>
+    <message>
         <source>接受并创建任务</source>
         <translation>Accept and create tasks</translation>
     </message>
@@ -1318,8 +3099,20 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>(not filed)</translation>
     </message>
     <message>
+        <source>本科室还没有检查计划；请点“新建计划…”</source>
+        <translation>Your team has no inspection plans yet; click “New plan…”</translation>
+    </message>
+    <message>
         <source>任务分类：%1</source>
         <translation>Task category: %1</translation>
+    </message>
+    <message>
+        <source>抽查比例由负责人调整，理由：%1</source>
+        <translation>Sampling ratios changed by a lead; reason: %1</translation>
+    </message>
+    <message>
+        <source>抽查比例按等级默认（信用+风险分级）；如需调整，请在计划备案前于“按等级的抽查比例…”中说明理由</source>
+        <translation>Sampling ratios as the grades set them (credit and risk grading); to change them, give a reason under &apos;Sampling ratios by grade…&apos; before the plan is filed</translation>
     </message>
     <message>
         <source>随机种子应为 0 至 2^63−1 之间的整数 / the seed must be a whole number from 0 to 2^63−1</source>
@@ -1328,6 +3121,24 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>种子 %1；对象库 %2 户，排除无事不扰 %3 户，抽中 %4 户；输入摘要 %5</source>
         <translation>Seed %1; pool %2 targets, %3 do-not-disturb excluded, %4 drawn; input digest %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>最近一次抽取记录未纳入 %n 户：</source>
+        <translation>
+            <numerusform>The latest recorded draw left out %n target:</numerusform>
+            <numerusform>The latest recorded draw left out %n targets:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>本次抽取未纳入 %n 户（无事不扰、年度检查上限、重复检查间隔）：</source>
+        <translation>
+            <numerusform>This draw leaves out %n target (do not disturb, yearly cap, repeat-visit interval):</numerusform>
+            <numerusform>This draw leaves out %n targets (do not disturb, yearly cap, repeat-visit interval):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>列出前 %1 户，全部记录在抽取记录中</source>
+        <translation>the first %1 listed; all are in the draw&apos;s record</translation>
     </message>
     <message numerus="yes">
         <source>已创建 %n 项任务；抽取记录已保存，可验证、可导出公示</source>
@@ -1348,6 +3159,86 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <source>导出公示表</source>
         <translation>Export the publication sheet</translation>
     </message>
+    <message numerus="yes">
+        <source>因年度检查上限或重复检查间隔未纳入对象库 %n 户：</source>
+        <translation>
+            <numerusform>%n target left out of the pool by the yearly visit cap or the repeat-visit interval:</numerusform>
+            <numerusform>%n targets left out of the pool by the yearly visit cap or the repeat-visit interval:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>另有 %n 户</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>使用计划备案的种子（哈希 %1…），不能更换</source>
+        <translation>Uses the seed filed with the plan (hash %1…); it cannot be changed</translation>
+    </message>
+    <message>
+        <source>计划的种子哈希已在另一台电脑备案（%1…）：请输入该种子，不符的抽取会被拒绝</source>
+        <translation>The plan&apos;s seed hash was filed on another laptop (%1…): type that seed; a draw that does not match is refused</translation>
+    </message>
+    <message>
+        <source>本计划未备案种子哈希；可在计划页“备案抽取种子…”中于抽取前备案</source>
+        <translation>No seed hash filed for this plan; file one before the draw with &quot;File the draw&apos;s seed…&quot; on the plans page</translation>
+    </message>
+</context>
+<context>
+    <name>SeedDialog</name>
+    <message>
+        <source>备案抽取种子</source>
+        <translation>File the draw&apos;s seed</translation>
+    </message>
+    <message>
+        <source>抽取前，本机生成随机种子并只备案它的 SHA-256 哈希；种子保存在本机，抽取时自动使用并随抽取结果公布。备案后不能更换，服务器拒绝与哈希不符的抽取，任何人都能用公布的种子核对。</source>
+        <translation>Before the draw, this laptop makes a random seed and files only its SHA-256 hash; the seed stays on this laptop, is used by the draw and published with its result. Once filed it cannot be replaced: the server refuses a draw that does not match the hash, and anyone can check the published seed against it.</translation>
+    </message>
+    <message>
+        <source>尚未备案</source>
+        <translation>Not filed yet</translation>
+    </message>
+    <message>
+        <source>生成种子并备案哈希</source>
+        <translation>Make a seed and file its hash</translation>
+    </message>
+    <message>
+        <source>备案的种子哈希（SHA-256）</source>
+        <translation>Filed seed hash (SHA-256)</translation>
+    </message>
+    <message>
+        <source>检查计划：%1 %2</source>
+        <translation>Plan: %1 %2</translation>
+    </message>
+    <message>
+        <source>已备案；种子保存在本机，双随机抽取时自动使用。</source>
+        <translation>Filed; the seed is kept on this laptop and used by the random draw.</translation>
+    </message>
+    <message>
+        <source>已在另一台电脑备案；抽取时须输入该电脑保存的种子，与哈希不符的抽取会被拒绝。</source>
+        <translation>Filed on another laptop; the draw needs the seed kept there, and a draw not matching the hash is refused.</translation>
+    </message>
+    <message>
+        <source>该计划已经抽取过，不能再备案种子的哈希。</source>
+        <translation>The plan was drawn already: a seed hash can no longer be filed.</translation>
+    </message>
+    <message>
+        <source>尚未备案。备案后，下次同步即送达服务器；请在抽取前同步。</source>
+        <translation>Not filed yet. Once filed, the next sync takes it to the server; sync before the draw.</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionReason</name>
+    <message>
+        <source>随机抽取</source>
+        <translation>Drawn at random</translation>
+    </message>
+    <message>
+        <source>投诉举报纳入</source>
+        <translation>Included for a complaint</translation>
+    </message>
 </context>
 <context>
     <name>SignatureDialog</name>
@@ -1357,7 +3248,7 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>被检查单位负责人（或委托代表）姓名</source>
-        <translation>Name of the inspected party's representative</translation>
+        <translation>Name of the inspected party&apos;s representative</translation>
     </message>
     <message>
         <source>撤销一笔 (Ctrl+Z)</source>
@@ -1385,7 +3276,7 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>请被检查单位负责人签名</source>
-        <translation>The inspected party's representative, please sign</translation>
+        <translation>The inspected party&apos;s representative, please sign</translation>
     </message>
     <message>
         <source>已签过，可重签</source>
@@ -1401,6 +3292,65 @@ An offline-first desktop client for health-supervision field inspections.</trans
     <message>
         <source>请在此处签名</source>
         <translation>Sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SyncBadge</name>
+    <message>
+        <source>仅在本机：下次同步时发送</source>
+        <translation>Only on this computer: sent at the next sync</translation>
+    </message>
+    <message>
+        <source>发送中：服务器尚未收到全部照片文件</source>
+        <translation>Sending: the server does not have the whole photo file yet</translation>
+    </message>
+    <message>
+        <source>被服务器拒绝，不再自动发送：原因见“同步冲突”页</source>
+        <translation>Refused by the server, not sent again on its own: the reason is on the Sync conflicts page</translation>
+    </message>
+    <message>
+        <source>同步冲突：两个值都已保留，请在“同步冲突”页选择</source>
+        <translation>Sync conflict: both values are kept; choose one on the Sync conflicts page</translation>
+    </message>
+    <message>
+        <source>照片尚未送达服务器（拍摄的设备还在发送）</source>
+        <translation>Photo not yet received by the server (the device that took it is still sending)</translation>
+    </message>
+    <message>
+        <source>{n} 项被服务器拒绝（见“同步冲突”页）</source>
+        <translation>Refused by the server: {n} (see the Sync conflicts page)</translation>
+    </message>
+    <message>
+        <source>{n} 项同步冲突待选择</source>
+        <translation>Sync conflicts to choose: {n}</translation>
+    </message>
+    <message>
+        <source>还有 {n} 个文件（照片、签名或视频）待发送</source>
+        <translation>Files (photos, signatures or videos) still to send: {n}</translation>
+    </message>
+    <message>
+        <source>{n} 个照片或视频文件尚未送达服务器</source>
+        <translation>Photos or videos not yet received by the server: {n}</translation>
+    </message>
+    <message>
+        <source>还有 {n} 条记录待发送</source>
+        <translation>Records still to send: {n}</translation>
+    </message>
+    <message>
+        <source>服务器已全部收到</source>
+        <translation>All received by the server</translation>
+    </message>
+    <message>
+        <source>已发送：服务器已收到记录（其文件尚待服务器核验）</source>
+        <translation>Sent: the server has the record (its file is not yet checked by the server)</translation>
+    </message>
+    <message>
+        <source>服务器已收到并核验文件（哈希一致）</source>
+        <translation>Received and checked by the server (the file&apos;s hash matches)</translation>
+    </message>
+    <message>
+        <source>{n} 个文件已发送，等待服务器核验</source>
+        <translation>{n} files sent, awaiting the server&apos;s check</translation>
     </message>
 </context>
 <context>
@@ -1452,10 +3402,58 @@ An offline-first desktop client for health-supervision field inspections.</trans
 <context>
     <name>TargetProfileView</name>
     <message>
+        <source>%1 分</source>
+        <translation>%1 points</translation>
+    </message>
+    <message>
+        <source>信用风险分级：%1 级（%2 分，分级配置 %3）</source>
+        <translation>Credit and risk grade: %1 (%2 points, configuration %3)</translation>
+    </message>
+    <message>
+        <source>分级历史（%1）</source>
+        <translation>Grade history (%1)</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>尚无分级记录</source>
+        <translation>Not graded yet</translation>
+    </message>
+    <message>
+        <source>已列入无事不扰清单：除投诉举报、复查和负责人说明理由的任务外，不安排日常现场检查。</source>
+        <translation>On the do-not-disturb list: no routine site visits, except complaints, follow-ups and tasks a lead triggers with a reason.</translation>
+    </message>
+    <message>
+        <source>理由：%1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <source>评定于 %1</source>
+        <translation>Graded on %1</translation>
+    </message>
+    <message>
+        <source>配置 %1</source>
+        <translation>configuration %1</translation>
+    </message>
+    <message>
         <source>选择左侧列表中的检查对象
 即可查看它的画像</source>
         <translation>Select a target in the list
 to see its profile</translation>
+    </message>
+    <message>
+        <source>检查频次与无事不扰…</source>
+        <translation>Visit limits and do-not-disturb…</translation>
+    </message>
+    <message>
+        <source>登记分级信号…</source>
+        <translation>File a grading signal…</translation>
+    </message>
+    <message>
+        <source>如查实的投诉举报、已完成的信用修复；由服务器重新分级</source>
+        <translation>e.g. a complaint found true, a completed credit repair; the server re-grades</translation>
     </message>
     <message>
         <source>%1 级</source>
@@ -1492,10 +3490,6 @@ to see its profile</translation>
     <message>
         <source>没有记录分级依据</source>
         <translation>No grading reasons on record</translation>
-    </message>
-    <message>
-        <source>已列入无事不扰清单：除投诉举报和复查外，不安排日常现场检查。</source>
-        <translation>On the do-not-disturb list: no routine on-site inspections, only complaints and follow-ups.</translation>
     </message>
     <message>
         <source>检查历史（%1）</source>
@@ -1573,6 +3567,30 @@ to see its profile</translation>
         <source>关闭原因：%1</source>
         <translation>Closed: %1</translation>
     </message>
+    <message>
+        <source>，%1 答复</source>
+        <translation>, replied %1</translation>
+    </message>
+    <message>
+        <source>逾期未答复（答复期限 %1）</source>
+        <translation>Reply overdue (due %1)</translation>
+    </message>
+    <message>
+        <source>，%1 前答复</source>
+        <translation>, reply due by %1</translation>
+    </message>
+    <message>
+        <source>已于 %1 过期</source>
+        <translation>expired on %1</translation>
+    </message>
+    <message>
+        <source>有效期至 %1（%2 天后到期）</source>
+        <translation>valid until %1 (expires in %2 days)</translation>
+    </message>
+    <message>
+        <source>有效期至 %1</source>
+        <translation>valid until %1</translation>
+    </message>
 </context>
 <context>
     <name>TargetTable</name>
@@ -1648,6 +3666,17 @@ to see its profile</translation>
     </message>
 </context>
 <context>
+    <name>TaskChecklistsDialog</name>
+    <message>
+        <source>任务的检查表</source>
+        <translation>The task&apos;s checklists</translation>
+    </message>
+    <message>
+        <source>%1：勾选本任务要检查的检查表（申码后不能再改）</source>
+        <translation>%1: tick the checklists this task inspects (fixed once a code is requested)</translation>
+    </message>
+</context>
+<context>
     <name>TaskStatus</name>
     <message>
         <source>待检查</source>
@@ -1700,7 +3729,7 @@ New tasks are assigned by your team lead and appear here after a sync.</translat
     </message>
     <message>
         <source>正在载入今日任务…</source>
-        <translation>Loading today's visits…</translation>
+        <translation>Loading today&apos;s visits…</translation>
     </message>
     <message>
         <source>申请检查码 (Ctrl+R)</source>
@@ -1785,6 +3814,93 @@ New tasks are assigned by your team lead and appear here after a sync.</translat
     <message>
         <source>该任务还没有检查码，请先申请</source>
         <translation>This task has no code yet; request one first</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDecisionDialog</name>
+    <message>
+        <source>检查频次与无事不扰</source>
+        <translation>Visit limits and do-not-disturb</translation>
+    </message>
+    <message>
+        <source>无事不扰（负责人决定）</source>
+        <translation>Do not disturb (a lead’s decision)</translation>
+    </message>
+    <message>
+        <source>如：企业停业装修至年底</source>
+        <translation>e.g. closed for renovation until the end of the year</translation>
+    </message>
+    <message>
+        <source>不设截止日期</source>
+        <translation>No end date</translation>
+    </message>
+    <message>
+        <source>列入无事不扰</source>
+        <translation>Put on the do-not-disturb list</translation>
+    </message>
+    <message>
+        <source>移出无事不扰</source>
+        <translation>Take off the do-not-disturb list</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>越过年度上限或重复检查间隔</source>
+        <translation>Pass the yearly cap or the repeat-visit interval</translation>
+    </message>
+    <message>
+        <source>如：专项整治需要再次检查</source>
+        <translation>e.g. a special campaign needs another visit</translation>
+    </message>
+    <message>
+        <source>记录理由</source>
+        <translation>Record the reason</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>规则</source>
+        <translation>by rule</translation>
+    </message>
+    <message>
+        <source>负责人决定</source>
+        <translation>by a lead’s decision</translation>
+    </message>
+    <message>
+        <source>%1（%2 级）在无事不扰清单内（%3）：%4；截止 %5</source>
+        <translation>%1 (grade %2) is on the do-not-disturb list (%3): %4; until %5</translation>
+    </message>
+    <message>
+        <source>%1（%2 级）不在无事不扰清单内</source>
+        <translation>%1 (grade %2) is not on the do-not-disturb list</translation>
+    </message>
+    <message>
+        <source>该对象没有未完成的任务</source>
+        <translation>The target has no open task</translation>
+    </message>
+    <message>
+        <source>已记录：%1 列入无事不扰</source>
+        <translation>Recorded: %1 is on the do-not-disturb list</translation>
+    </message>
+    <message>
+        <source>已记录：%1 移出无事不扰</source>
+        <translation>Recorded: %1 is off the do-not-disturb list</translation>
+    </message>
+    <message>
+        <source>已记录越过检查频次限制的理由：%1</source>
+        <translation>Reason for passing the visit limits recorded: %1</translation>
     </message>
 </context>
 </TS>
