@@ -127,7 +127,9 @@ def cmd_test(args: argparse.Namespace) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     # Two workers, a test file each at a time (module fixtures such as the bundle build run once); most tests wait on
     # a server process, a browser or the disk, so two workers fit a 2-core machine.
-    parallel = ["-n", os.environ.get("FI_TEST_WORKERS", "2"), "--dist", "loadfile"]
+    # A worker that dies is not replaced: under loadfile a replacement can wait for work that never comes (xdist
+    # issue #1378) and the run hangs until CI's limit; this way the run ends at once with the crash in its output.
+    parallel = ["-n", os.environ.get("FI_TEST_WORKERS", "2"), "--dist", "loadfile", "--max-worker-restart", "0"]
     tests = subprocess.run([PY, "-m", "pytest", "-rfE", *parallel, *args.pytest_args], cwd=ROOT, env=env).returncode
     minutes, seconds = divmod(int(time.monotonic() - started), 60)
     log("summary: ruff " + ("clean" if lint == 0 else "FOUND PROBLEMS")

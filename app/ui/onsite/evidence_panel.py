@@ -7,15 +7,16 @@ API (for the inspection window):
   refused files listed with their reason. Ctrl+O opens the file dialog, Ctrl+Shift+O the camera-folder dialog.
 - Signals: `photo_added(Evidence)`, `refused(str)` (bilingual reason), `import_finished(imported, refused)`,
   `thumbnail_ready(sha256)`, `photos_changed()` (after an import or an edit: e.g. to re-check an item's need of a
-  photo). `busy` is True while an import runs. `shutdown()` waits for the thumbnails (closing the window).
+  photo). `busy` is True while an import runs. `shutdown()` drops the thumbnails not yet made (closing the window).
 
 Imports, the list and edits run on the runner's database worker, in order with every other write; thumbnails are made
-and loaded on a small pool from the blob files alone (no database), so the UI thread only draws.
+from the blob files alone on the runner's files worker (no database), so the UI thread only draws.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from app.errors import BilingualError
@@ -45,15 +46,13 @@ from app.ui.qt import (
     QProgressBar,
     QPushButton,
     QRect,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from app.ui.runner import Runner
+from app.ui.runner import Runner, Stopped
 from app.ui.sync_badge import state_icon, state_tooltip
 
 ICON = 160  # px: thumbnail size shown
@@ -62,12 +61,11 @@ _SHA = Qt.ItemDataRole.UserRole
 
 
 class _Relay(QObject):
-    """Reports of the import as it runs on the database worker, and of the thumbnail jobs. Queued to the UI thread."""
+    """Reports of the import as it runs on the database worker. Queued to the UI thread."""
 
     progress = Signal(int, int)
     imported = Signal(object)
     refused = Signal(str)
-    thumbnail = Signal(str, QImage)
 
 
 def _photos_and_states(store: Store, inspection_id: str) -> tuple[list[Evidence], dict[str, str]]:
@@ -103,18 +101,15 @@ def _import(store: Store, inspection_id: str, paths: list[Path], item_id: str | 
     return len(imported), len(files) - len(imported)
 
 
-class _ThumbnailJob(QRunnable):
-    def __init__(self, blobs: BlobStore, sha256: str) -> None:
-        super().__init__()
-        self.relay = _Relay()
-        self._blobs, self._sha = blobs, sha256
-
-    def run(self) -> None:
-        try:
-            image = QImage.fromData(self._blobs.thumbnail(self._sha, ICON))
-        except OSError:  # the blob is not on this device (yet): keep the placeholder
-            return
-        self.relay.thumbnail.emit(self._sha, image)
+def _thumbnail(blobs: BlobStore, sha256: str, stopped: Stopped) -> QImage | None:
+    """On the files worker: the photo's thumbnail, or None when the blob is not on this device (yet) or the panel
+    closed first (the placeholder stays)."""
+    if stopped():
+        return None
+    try:
+        return QImage.fromData(blobs.thumbnail(sha256, ICON))
+    except OSError:
+        return None
 
 
 class EvidencePanel(QWidget):
@@ -134,8 +129,7 @@ class EvidencePanel(QWidget):
         self._blobs = BlobStore(runner.store_path.parent / "blobs")  # the store's blob folder: files only
         self._inspection = inspection
         self._items = list(items)
-        self._thumbs = QThreadPool(self)
-        self._thumbs.setMaxThreadCount(2)
+        self._thumbs: set[str] = set()  # runner keys of the thumbnails asked for and not yet arrived
         self._running = 0
         self._photos: dict[str, Evidence] = {}
         self._states: dict[str, str] = {}  # evidence id -> sync state, as last read
@@ -307,8 +301,11 @@ class EvidencePanel(QWidget):
         self._update_empty()
 
     def shutdown(self) -> None:
-        """Wait for the thumbnails (imports and edits are the runner's: they finish even after the window closes)."""
-        self._thumbs.waitForDone()
+        """Drop the thumbnails not yet made (imports and edits are the runner's: they finish even after the window
+        closes)."""
+        for key in self._thumbs:
+            self._runner.cancel(key)
+        self._thumbs.clear()
 
     # --- drag and drop ---------------------------------------------------------------------------------------------
 
@@ -331,9 +328,15 @@ class EvidencePanel(QWidget):
         tile.setToolTip(self._tooltip(evidence))
         self.list.addItem(tile)
         self._thumb_icon(tile, self._placeholder().pixmap(ICON, ICON).toImage())
-        job = _ThumbnailJob(self._blobs, evidence.sha256)
-        job.relay.thumbnail.connect(self._thumbnail_arrived)
-        self._thumbs.start(job)
+        self._ask_thumbnail(evidence.sha256)
+
+    def _ask_thumbnail(self, sha256: str) -> None:
+        # Keyed per panel and photo: shutdown() can drop them, and a second panel's ask does not silence this one's.
+        key, blobs = f"thumbnail:{id(self)}:{sha256}", self._blobs
+        self._thumbs.add(key)
+        self._runner.run_files(
+            partial(_thumbnail, blobs, sha256), partial(self._thumbnail_arrived, key, sha256), key=key, owner=self
+        )
 
     def _placeholder(self) -> QIcon:
         pixmap = QPixmap(ICON, ICON)
@@ -366,9 +369,10 @@ class EvidencePanel(QWidget):
 
     # --- background results ----------------------------------------------------------------------------------------
 
-    def _thumbnail_arrived(self, sha256: str, image: QImage) -> None:
+    def _thumbnail_arrived(self, key: str, sha256: str, image: QImage | None) -> None:
+        self._thumbs.discard(key)
         tile = self._tile(sha256)
-        if tile is not None and not image.isNull():
+        if tile is not None and image is not None and not image.isNull():
             self._thumb_icon(tile, image)
             self.thumbnail_ready.emit(sha256)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,6 +90,21 @@ def test_stored_photos_get_their_thumbnails_by_signal(qtbot, site: OnSite, runne
     assert ready.args == [evidence.sha256]
     assert (site.store.blobs.root.parent / "thumbnails").is_dir()
     widget.shutdown()
+
+
+def test_a_panel_shut_down_gets_no_thumbnails_made_after(qtbot, site: OnSite, runner: Runner, tmp_path: Path) -> None:
+    import_photo(site.store, site.inspection, jpeg(tmp_path / "a.jpg"), caption="候诊区")
+    gate = threading.Event()
+    runner.run_files(lambda stopped: gate.wait(10))  # the files worker is busy: the thumbnail waits behind it
+    widget = EvidencePanel(runner, site.inspection, ITEMS)
+    qtbot.add_widget(widget)
+    made: list[str] = []
+    widget.thumbnail_ready.connect(made.append)
+    qtbot.waitUntil(lambda: widget.list.count() == 1)
+    widget.shutdown()
+    gate.set()
+    qtbot.waitUntil(lambda: runner.idle)
+    assert made == [] and not (site.store.blobs.root.parent / "thumbnails").exists()
 
 
 def test_a_corrupt_file_and_a_huge_one_are_refused_with_reasons(
