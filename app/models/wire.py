@@ -151,6 +151,10 @@ class SigningKeys(Wire):
 # key, an endorsement or which one is current changes it). The client fetches the keys again only when a pull is told
 # a name other than the one it last trusted (app/sync/keys.py); a server without it has the keys fetched at each sync.
 KEYS_VERSION_HEADER = "X-Keys-Version"
+# A first sync from a snapshot (`GET /api/sync/snapshot`): the file is a client store, the header the pull cursor it
+# was made at (app/store/snapshot.py, server/sync/snapshot.py)
+SNAPSHOT_CURSOR_HEADER = "X-Snapshot-Cursor"
+SNAPSHOT_TYPE = "application/vnd.sqlite3"
 
 
 class Health(Wire):

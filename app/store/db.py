@@ -30,6 +30,7 @@ from app.store import (
     queries,
     remote,
     search,
+    snapshot,
     sync_state,
     trusted_time,
     uploads,
@@ -465,6 +466,27 @@ class Store:
                 self.changes.note(CONFLICTS, [conflict_id for conflict_id, _e, _r in settled])
             self.set_meta(PULL_CURSOR, str(cursor))
         return skipped
+
+    def load_snapshot(self, path: Path) -> int | None:
+        """A first sync from the server's snapshot file (app/store/snapshot.py): its tables copied in one
+        transaction and the pull cursor set to its own; the number of records copied. None, with nothing written,
+        when this store is not empty; StoreError, with nothing written, when the file cannot be used."""
+        snapshot.attach(self._db.conn, path, cipher=self.encrypted)
+        try:
+            with without_foreign_keys(self._db), self._writing():
+                if not snapshot.welcome(self._db.conn, self.pull_cursor()):
+                    return None
+                cursor, copied = snapshot.copy(self._db.conn)
+                for entity, ids in copied.items():
+                    self.changes.note(entity, ids)
+                self.set_meta(PULL_CURSOR, str(cursor))
+        finally:
+            snapshot.detach(self._db.conn)
+        return sum(len(ids) for ids in copied.values())
+
+    def snapshot_welcome(self) -> bool:
+        """Whether a first sync may come from a snapshot (`load_snapshot`): nothing pulled, sent or made here yet."""
+        return snapshot.welcome(self._db.conn, self.pull_cursor())
 
     # --- photo and signature uploads ----------------------------------------------------------------------------
 

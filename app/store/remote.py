@@ -23,7 +23,7 @@ from app.store.rows import dumps, json_fields
 # A page with at least this many targets is indexed for search in one statement rather than by the triggers row by row
 # (half the CPU of writing a page of targets: bench/bench_sync.py)
 BULK_INDEX_MIN = 100
-_FTS_TRIGGERS = ("targets_fts_ai", "targets_fts_ad", "targets_fts_au")  # app/store/migrations.py, version 2
+FTS_TRIGGERS = ("targets_fts_ai", "targets_fts_ad", "targets_fts_au")  # app/store/migrations.py, version 2
 _PAGE_IDS = "SELECT value FROM json_each(?)"
 _INDEXED = f"SELECT id, name, address, credit_code FROM targets WHERE id IN ({_PAGE_IDS})"  # the indexed columns
 _FTS_FORGET = (  # what the delete and update triggers do, for the rows here whose indexed text goes or changes
@@ -127,25 +127,32 @@ def _invalid(change: Change, exc: ValidationError) -> StoreError:
 def search_index_in_bulk(conn: sqlite3.Connection, batch: EntityBatch) -> Iterator[None]:
     """Inside the page's transaction, around the writes of a large batch of targets: the search entries of its rows
     already here removed first and those of its written rows added after, each in one statement, with the
-    row-by-row triggers dropped in between and made again from their own SQL. The triggers are gone only inside this
-    transaction (schema changes are transactional: a rollback brings them back, and no other connection sees them
-    missing, the write lock being ours). Only rows whose indexed text (name, address, credit code) is new, changed or
-    deleted are touched: the echo of this device's own pushed changes re-indexes nothing. Smaller batches, and other
-    entities, keep the triggers."""
+    row-by-row triggers off in between (`triggers_off`). Only rows whose indexed text (name, address, credit code) is
+    new, changed or deleted are touched: the echo of this device's own pushed changes re-indexes nothing. Smaller
+    batches, and other entities, keep the triggers."""
     if batch.entity != "targets" or len(batch.rows) + len(batch.deleted) < BULK_INDEX_MIN:
         yield
         return
-    marks = ", ".join("?" for _ in _FTS_TRIGGERS)
-    sql = f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks}) ORDER BY name"
-    triggers = conn.execute(sql, _FTS_TRIGGERS).fetchall()
-    if len(triggers) != len(_FTS_TRIGGERS):
-        raise StoreError("本地数据库的搜索索引触发器缺失", "the local database's search index triggers are missing")
     here = {row[0]: tuple(row[1:]) for row in conn.execute(_INDEXED, [json.dumps(batch.ids)])}
     changed = [r["id"] for r in batch.rows if here.get(r["id"]) != (r["name"], r["address"], r["credit_code"])]
-    conn.execute(_FTS_FORGET, [json.dumps([i for i in (*changed, *batch.deleted) if i in here])])
+    with triggers_off(conn, FTS_TRIGGERS):
+        conn.execute(_FTS_FORGET, [json.dumps([i for i in (*changed, *batch.deleted) if i in here])])
+        yield
+        conn.execute(_FTS_ADD, [json.dumps(changed)])
+
+
+@contextmanager
+def triggers_off(conn: sqlite3.Connection, names: tuple[str, ...]) -> Iterator[None]:
+    """Inside a write transaction: the triggers dropped, and made again from their own SQL after. They are gone only
+    inside this transaction (schema changes are transactional: a rollback brings them back, and no other connection
+    sees them missing, the write lock being ours)."""
+    marks = ", ".join("?" for _ in names)
+    sql = f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks}) ORDER BY name"
+    triggers = conn.execute(sql, names).fetchall()
+    if len(triggers) != len(names):
+        raise StoreError("本地数据库的搜索索引触发器缺失", "the local database's search index triggers are missing")
     for name, _sql in triggers:
         conn.execute(f"DROP TRIGGER {name}")
     yield
-    conn.execute(_FTS_ADD, [json.dumps(changed)])
     for _name, trigger_sql in triggers:
         conn.execute(trigger_sql)

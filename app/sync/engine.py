@@ -8,16 +8,20 @@ in `blob_uploads` after every acknowledged chunk. Whatever fails, the next run r
 from __future__ import annotations
 
 import gc
+import logging
 import random
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from app.models.ids import new_id
 from app.models.wire import MAX_PULL_LIMIT, MAX_PUSH_BATCH, Mutation, PushResponse
-from app.store import Store, trusted_time
+from app.store import Store, StoreError, trusted_time
+from app.store.migrations import SCHEMA_VERSION
+from app.store.snapshot import SUFFIX as SNAPSHOT_SUFFIX
 from app.sync import blobs
 from app.sync.backoff import Backoff
 from app.sync.errors import (
@@ -31,6 +35,8 @@ from app.sync.errors import (
 )
 from app.sync.http import SyncClient
 from app.sync.keys import refresh_signing_keys
+
+log = logging.getLogger("app.sync.engine")
 
 DEVICE_KEY = "device_id"
 LAST_SYNC_KEY = "last_sync_at"
@@ -49,6 +55,7 @@ class Summary:
     conflicts: int = 0
     rejected: int = 0
     pulled: int = 0
+    from_snapshot: int = 0  # of `pulled`, the records a first sync copied from the server's snapshot
     blobs_uploaded: int = 0
     sent_bytes: int = 0
     finished_at: str = ""
@@ -77,11 +84,14 @@ class SyncEngine:
         page_size: int = MAX_PULL_LIMIT,
         chunk_size: int = blobs.CHUNK,
         on_progress: Callable[[Progress], None] | None = None,
+        snapshot: bool = True,
     ) -> None:
+        """`snapshot`: a first sync may come from the server's snapshot (off: by pages only, as the bench compares)."""
         self.store = store
         self.client = client
         self.batch_size = min(batch_size, MAX_PUSH_BATCH)
         self.page_size = page_size
+        self.snapshot = snapshot
         self.uploader = blobs.BlobUploader(store, client, chunk_size)
         self.on_progress = on_progress or (lambda _p: None)
         self._stop = threading.Event()
@@ -201,6 +211,9 @@ class SyncEngine:
         and judged before anything is written (codes signed after a rotation verify at once; a swapped key stops the
         pull with KeyChangedError), otherwise no request is made for them."""
         self._check_stop()
+        self._snapshot_file().unlink(missing_ok=True)  # one left by a run that died copying it
+        if self.snapshot and self.store.pull_cursor() == 0 and self.store.snapshot_welcome():
+            self._pull_snapshot(summary)
         pages = self.client.pull_pages(self.store.pull_cursor(), self.page_size)
         keys_checked = False
         try:
@@ -218,6 +231,26 @@ class SyncEngine:
                     self._check_stop()
         finally:
             pages.close()  # stopped or failed: the answer asked for and not read goes with its connection
+
+    def _pull_snapshot(self, summary: Summary) -> None:
+        """A first sync copied from the server's snapshot when it offers one (app/store/snapshot.py); the pages after
+        its cursor follow as usual. The file waits in the store's private folder and is removed whatever happens. A
+        snapshot the server fails to make, or this store cannot use, costs only the try: the pages bring the same.
+        Its answer names the signing keys, judged before anything is written, as a first page's are."""
+        path = self._snapshot_file()
+        try:
+            if not self.client.snapshot(SCHEMA_VERSION, path):
+                return
+            refresh_signing_keys(self.store, self.client, self.client.keys_version)
+            summary.from_snapshot = self.store.load_snapshot(path) or 0
+            summary.pulled += summary.from_snapshot
+        except (ServerError, BadRequestError, StoreError) as exc:
+            log.warning("snapshot not used, pulling by pages: %s", exc)
+        finally:
+            path.unlink(missing_ok=True)
+
+    def _snapshot_file(self) -> Path:
+        return self.store.path.with_name(self.store.path.name + SNAPSHOT_SUFFIX)
 
 
 @contextmanager

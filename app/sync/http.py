@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from ssl import CertificateError
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -45,6 +46,7 @@ from app.sync.errors import (
 )
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds: a corridor with one bar still answers within these
+SNAPSHOT_WAIT = 300.0  # read timeout of a snapshot: the server may be making it (seconds for a district)
 PINNED_CA_ENV = "FIELD_INSPECTOR_SERVER_CA"  # a PEM file: the district's own CA, or the server's own certificate
 M = TypeVar("M", bound=BaseModel)
 
@@ -163,6 +165,20 @@ class SyncClient:
             if sent is not None:
                 sent.connection.close()  # its answer is never read: the connection cannot serve another
 
+    def snapshot(self, schema: int, dest: Path) -> bool:
+        """The server's snapshot for a first sync (`GET /api/sync/snapshot`, app/store/snapshot.py) written to `dest`
+        (created 0600) as it comes, unpacked on the way; False when the server offers none (pull by pages). The read
+        timeout is longer than a page's: a district's first ask waits while the server makes it."""
+        timeout = (self.timeout[0], SNAPSHOT_WAIT)
+        response = self._send("GET", "/api/sync/snapshot", params={"schema": schema}, stream=True, timeout=timeout)
+        with response, _mapped_errors():
+            if response.status_code == 204:
+                return False
+            with os.fdopen(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+                for chunk in response.iter_content(1 << 20):
+                    out.write(chunk)
+        return True
+
     def push(self, device_id: str, mutations: list[Mutation]) -> PushResponse:
         """The body written and the answer read by pydantic-core in one pass each (no dicts of Python's json)."""
         body = PushRequest(device_id=device_id, mutations=mutations).model_dump_json().encode()
@@ -203,9 +219,10 @@ class SyncClient:
 
     def _send(self, method: str, path: str, *, auth: bool = True, allow_404: bool = False, **kw: Any):
         headers = self._headers(auth, kw.pop("headers", {}))
+        timeout = kw.pop("timeout", self.timeout)
         try:
             response = self.session.request(
-                method, self.base_url + path, headers=headers, timeout=self.timeout, verify=self.verify, **kw
+                method, self.base_url + path, headers=headers, timeout=timeout, verify=self.verify, **kw
             )
         except requests.exceptions.SSLError as exc:  # before ConnectionError, its base: not a bad signal but a stranger
             raise _untrusted() from exc

@@ -39,6 +39,7 @@ from server.db.migrate import upgrade
 from server.signing import KeyRing
 from server.sync.push_writer import PushWriter
 from server.sync.replica import PullReader
+from server.sync.snapshot import Snapshots
 from server.throttle import LoginThrottle
 
 log = logging.getLogger("server.access")
@@ -63,6 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.state.engine = engine
     api.state.sessions = make_sessionmaker(engine)
     api.state.pull_reader = PullReader(api.state.sessions, settings)  # a replica's pages when configured
+    api.state.snapshots = Snapshots(
+        api.state.sessions,
+        settings.snapshot_dir,
+        settings.snapshot_min_changes,
+        settings.snapshot_refresh_changes,
+        settings.max_pull_bytes,
+    )
     api.state.keys = KeyRing.load_or_create(settings.key_dir)
     api.state.blobs = LocalBlobStorage(settings.blob_dir)
     api.state.write_lock = threading.Lock()

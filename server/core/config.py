@@ -17,6 +17,10 @@ DEFAULT_TOKEN_RECHECK_SECONDS = 60  # how late another process's logout is seen 
 DEFAULT_PASSWORD_SLOTS = 2  # argon2id checks at once: 64 MiB and ~1 core each
 DEFAULT_WRITER_SLOTS = 16  # writers (push, 申码, revocation, blob completion) on threads at once: a push group's size
 DEFAULT_MAX_PULL_BYTES = 4 * 1024 * 1024  # a pull page's stored JSON; one record larger still goes alone
+# A first sync comes as a snapshot file once the change log is this long (below it, pages are quick), and a scope's
+# snapshot is made again once the log has moved this far past it (server/sync/snapshot.py)
+DEFAULT_SNAPSHOT_MIN_CHANGES = 20_000
+DEFAULT_SNAPSHOT_REFRESH_CHANGES = 5_000
 
 
 def data_dir_from_env() -> Path:
@@ -42,6 +46,8 @@ class Settings:
     max_pull_bytes: int = DEFAULT_MAX_PULL_BYTES
     min_client_version: str | None = None  # older desktop clients get 426 client_outdated (server/api/client_version)
     replica_database_url: str | None = None  # a streaming replica that serves pulls (server/sync/replica.py)
+    snapshot_min_changes: int = DEFAULT_SNAPSHOT_MIN_CHANGES
+    snapshot_refresh_changes: int = DEFAULT_SNAPSHOT_REFRESH_CHANGES
 
     @property
     def pool_size(self) -> int:
@@ -57,12 +63,17 @@ class Settings:
     def key_dir(self) -> Path:
         return self.data_dir / "keys"
 
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.data_dir / "snapshots"
+
     @classmethod
     def from_env(cls) -> Settings:
         """Read `FIELD_INSPECTOR_SERVER_DATA`, `DATABASE_URL`, `FI_MAX_BLOB_BYTES`, `FI_MAX_RECORDING_BYTES`,
         `FI_TOKEN_TTL_HOURS`,
         `FI_MAX_REQUEST_BYTES`, `FI_THREADS`, `FI_DB_POOL_SIZE`, `FI_DB_POOL_TIMEOUT`, `FI_TOKEN_RECHECK_SECONDS`,
-        `FI_PASSWORD_SLOTS`, `FI_WRITER_SLOTS`, `FI_MAX_PULL_BYTES`."""
+        `FI_PASSWORD_SLOTS`, `FI_WRITER_SLOTS`, `FI_MAX_PULL_BYTES`, `FI_SNAPSHOT_MIN_CHANGES`,
+        `FI_SNAPSHOT_REFRESH_CHANGES`."""
         data_dir = data_dir_from_env()
         env = os.environ.get
         return cls(
@@ -81,4 +92,6 @@ class Settings:
             max_pull_bytes=int(env("FI_MAX_PULL_BYTES", DEFAULT_MAX_PULL_BYTES)),
             min_client_version=env("FI_MIN_CLIENT_VERSION") or None,
             replica_database_url=env("FI_REPLICA_DATABASE_URL") or None,
+            snapshot_min_changes=int(env("FI_SNAPSHOT_MIN_CHANGES", DEFAULT_SNAPSHOT_MIN_CHANGES)),
+            snapshot_refresh_changes=int(env("FI_SNAPSHOT_REFRESH_CHANGES", DEFAULT_SNAPSHOT_REFRESH_CHANGES)),
         )

@@ -43,9 +43,17 @@ def free_port() -> int:
 class LiveServer:
     """One server process; `restart()` starts it again on the same port, data folder and database."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str | None = None,
+        port: int | None = None,
+        settings: dict[str, str] | None = None,
+    ) -> None:
+        """`settings`: environment variables of the server's own (`FI_...`, server/core/config.py)."""
         self.data_dir = data_dir
         self.database_url = database_url
+        self.settings = settings or {}
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "server.log"
@@ -80,7 +88,7 @@ class LiveServer:
             engine.dispose()
 
     def env(self) -> dict[str, str]:
-        env = {**os.environ, "FIELD_INSPECTOR_SERVER_DATA": str(self.data_dir)}
+        env = {**os.environ, **self.settings, "FIELD_INSPECTOR_SERVER_DATA": str(self.data_dir)}
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         else:
@@ -147,9 +155,9 @@ class LiveServer:
         return self.start()
 
 
-def start_server(tmp_path: Path, database_url: str | None = None) -> LiveServer:
+def start_server(tmp_path: Path, database_url: str | None = None, settings: dict[str, str] | None = None) -> LiveServer:
     """Start a server with its data folder under `tmp_path`; the caller stops it."""
-    return LiveServer(tmp_path / "live-server", database_url).start()
+    return LiveServer(tmp_path / "live-server", database_url, settings=settings).start()
 
 
 @contextmanager

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from app.models.limits import Cursor
-from app.models.wire import KEYS_VERSION_HEADER, MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse
+from app.models.wire import (
+    KEYS_VERSION_HEADER,
+    MAX_PULL_LIMIT,
+    SNAPSHOT_CURSOR_HEADER,
+    SNAPSHOT_TYPE,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
 from server.api.deps import CurrentUser, SessionDep, WriterSlot
 from server.api.errors import ERROR_RESPONSES
 from server.sync.push import push
@@ -30,6 +38,30 @@ def get_pull(
     state = request.app.state
     body = state.pull_reader.page(actor_of(user), since, limit, state.settings.max_pull_bytes)  # session closed
     return Response(body, media_type="application/json", headers={KEYS_VERSION_HEADER: state.keys.version()})
+
+
+@router.get(
+    "/snapshot",
+    responses={
+        200: {"content": {SNAPSHOT_TYPE: {}}, "description": "the snapshot, gzip'd (Content-Encoding)"},
+        204: {"description": "no snapshot offered: pull by pages"},
+    },
+)
+def get_snapshot(request: Request, user: CurrentUser, schema: Annotated[int, Query(ge=0, le=1_000_000)]) -> Response:
+    """A first sync as one file: the caller's scope as a client store of schema `schema`, to be copied whole, then
+    pulled on by pages from `X-Snapshot-Cursor` (server/sync/snapshot.py). 204 when none is offered (a small change
+    log, another schema version). Made on the first ask of a scope, so a district's first ask waits for it."""
+    state = request.app.state
+    opened = state.snapshots.open(actor_of(user), schema)
+    if opened is None:
+        return Response(status_code=204, headers={KEYS_VERSION_HEADER: state.keys.version()})
+    headers = {
+        "Content-Encoding": "gzip",  # as stored: the client's HTTP library unpacks it on the way in
+        "Content-Length": str(opened.size),
+        SNAPSHOT_CURSOR_HEADER: str(opened.cursor),
+        KEYS_VERSION_HEADER: state.keys.version(),
+    }
+    return StreamingResponse(opened.chunks(), media_type=SNAPSHOT_TYPE, headers=headers)
 
 
 @router.post("/push")
