@@ -22,7 +22,9 @@ ENTITIES = ("targets", "tasks", "plans", "inspections")
 def _changes(count: int) -> list[Change]:
     targets = [new_target(f"静安宾馆{n}") for n in range(count)]
     return [
-        Change(seq=n + 1, entity="targets", id=t.id, version=1, data=t.model_dump(mode="json", exclude={"id", "version"}))
+        Change(
+            seq=n + 1, entity="targets", id=t.id, version=1, data=t.model_dump(mode="json", exclude={"id", "version"})
+        )
         for n, t in enumerate(targets)
     ]
 
