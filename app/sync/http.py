@@ -46,7 +46,6 @@ from app.sync.errors import (
 )
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds: a corridor with one bar still answers within these
-SNAPSHOT_WAIT = 300.0  # read timeout of a snapshot: the server may be making it (seconds for a district)
 PINNED_CA_ENV = "FIELD_INSPECTOR_SERVER_CA"  # a PEM file: the district's own CA, or the server's own certificate
 M = TypeVar("M", bound=BaseModel)
 
@@ -167,10 +166,8 @@ class SyncClient:
 
     def snapshot(self, schema: int, dest: Path) -> bool:
         """The server's snapshot for a first sync (`GET /api/sync/snapshot`, app/store/snapshot.py) written to `dest`
-        (created 0600) as it comes, unpacked on the way; False when the server offers none (pull by pages). The read
-        timeout is longer than a page's: a district's first ask waits while the server makes it."""
-        timeout = (self.timeout[0], SNAPSHOT_WAIT)
-        response = self._send("GET", "/api/sync/snapshot", params={"schema": schema}, stream=True, timeout=timeout)
+        (created 0600) as it comes, unpacked on the way; False when the server offers none (pull by pages)."""
+        response = self._send("GET", "/api/sync/snapshot", params={"schema": schema}, stream=True)
         with response, _mapped_errors():
             if response.status_code == 204:
                 return False
@@ -219,10 +216,9 @@ class SyncClient:
 
     def _send(self, method: str, path: str, *, auth: bool = True, allow_404: bool = False, **kw: Any):
         headers = self._headers(auth, kw.pop("headers", {}))
-        timeout = kw.pop("timeout", self.timeout)
         try:
             response = self.session.request(
-                method, self.base_url + path, headers=headers, timeout=timeout, verify=self.verify, **kw
+                method, self.base_url + path, headers=headers, timeout=self.timeout, verify=self.verify, **kw
             )
         except requests.exceptions.SSLError as exc:  # before ConnectionError, its base: not a bad signal but a stranger
             raise _untrusted() from exc

@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         engine.dispose()
         _app.state.pull_reader.dispose()
+        _app.state.snapshots.close()
 
     api = FastAPI(title="Field Inspector server 卫监外勤服务端", version=client_app.__version__, lifespan=lifespan)
     api.state.settings = settings

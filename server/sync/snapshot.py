@@ -10,6 +10,7 @@ One snapshot is kept per scope (district, team or all teams for an admin, the en
 decides a pull's visibility, server/sync/pull.py) and made again once the change log has moved on more than
 `refresh_changes` past it. None is offered when the log is small (`min_changes`: pages are quick then) or the client's
 schema version is not ours. Files are gzip'd at level 1 (a snapshot shrinks ~5x) and sent as they are stored.
+Snapshots are made in the background, one at a time, so the first laptop of a scope syncs by pages as before.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +42,7 @@ from server.db.tables import ChangeRow
 from server.sync.pull import pull
 from server.sync.scope import Actor, hidden_entities
 
+log = logging.getLogger("server.snapshot")
 CHUNK = 1 << 20
 _NAME = "{key}-{cursor}.sqlite3.gz"
 
@@ -58,7 +62,9 @@ class Opened:
 
 
 class Snapshots:
-    """The snapshots of one server process, kept in `folder`; one is made at a time per scope."""
+    """The snapshots of one server process, kept in `folder`, made one at a time on a worker of their own: no request
+    waits for one (a scope's first ask, and an ask while its snapshot is too far behind, start the making; the first
+    is answered "none yet", the second with the older snapshot, still right)."""
 
     def __init__(
         self, sessions: sessionmaker[Session], folder: Path, min_changes: int, refresh_changes: int, max_bytes: int
@@ -68,11 +74,12 @@ class Snapshots:
         self._min_changes = min_changes
         self._refresh_changes = refresh_changes
         self._max_bytes = max_bytes
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
+        self._making: set[str] = set()  # scopes whose snapshot is being made or waits for the worker
+        self._lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
 
     def open(self, actor: Actor, schema: int) -> Opened | None:
-        """The caller's snapshot, made now when there is none or it is too far behind; None when none is offered."""
+        """The caller's snapshot, opened; None when none is offered or there is none yet."""
         if schema != SCHEMA_VERSION:
             return None
         with self._sessions() as session:
@@ -80,17 +87,37 @@ class Snapshots:
         if head < self._min_changes:
             return None
         key = scope_key(actor)
-        with self._lock(key):
-            found = self._latest(key)
-            if found is None or head - found[1] > self._refresh_changes:
-                found = self._make(actor, key)
-            path, cursor = found
+        found = self._latest(key)
+        if found is None or head - found[1] > self._refresh_changes:
+            self._make_soon(actor, key)
+        if found is None:
+            return None
+        path, cursor = found
+        try:
             handle = path.open("rb")
+        except FileNotFoundError:  # a newer one replaced it just now: pages this time
+            return None
         return Opened(handle, cursor, os.fstat(handle.fileno()).st_size)
 
-    def _lock(self, key: str) -> threading.Lock:
-        with self._locks_lock:
-            return self._locks.setdefault(key, threading.Lock())
+    def close(self) -> None:
+        """The snapshot being made is finished, those waiting are dropped (the server stops)."""
+        self._worker.shutdown(wait=True, cancel_futures=True)
+
+    def _make_soon(self, actor: Actor, key: str) -> None:
+        with self._lock:
+            if key in self._making:
+                return
+            self._making.add(key)
+        self._worker.submit(self._make_logged, actor, key)
+
+    def _make_logged(self, actor: Actor, key: str) -> None:
+        try:
+            self._make(actor, key)
+        except Exception:  # the next ask of the scope tries again; pages serve it meanwhile
+            log.exception("making the snapshot of scope %s failed", key)
+        finally:
+            with self._lock:
+                self._making.discard(key)
 
     def _latest(self, key: str) -> tuple[Path, int] | None:
         made = [(p, int(p.name.split("-")[1].split(".")[0])) for p in self._folder.glob(f"{key}-*.sqlite3.gz")]

@@ -19,7 +19,7 @@ from app.store.migrations import SCHEMA_VERSION
 from app.sync import auth
 from app.sync.engine import SyncEngine
 from app.sync.http import SyncClient
-from tests.helpers.live_server import LiveServer, start_server
+from tests.helpers.live_server import LiveServer, start_server, wait_for_snapshot
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +43,8 @@ def _first_sync(server: LiveServer, folder: Path, username: str, snapshot: bool)
     whenever it is allowed to be (it must be, on this server)."""
     store = Store.open(folder / "store.sqlite3")
     session = auth.login(store, auth.TokenVault(folder, None), server.url, username, DEMO_PASSWORD)
+    if snapshot:
+        wait_for_snapshot(server.url, session.token)  # made in the background on the scope's first ask
     engine = SyncEngine(store, SyncClient(server.url, session.token), snapshot=snapshot)
     copied = engine.sync().from_snapshot
     assert (copied > 0) == snapshot
@@ -83,6 +85,17 @@ def test_a_stale_snapshot_is_caught_up_by_pages_and_later_changes_come_as_pages(
     assert _records(copied) == _records(by_pages)
 
 
+def test_a_scopes_first_laptop_syncs_by_pages_while_its_snapshot_is_made(server: LiveServer, tmp_path: Path) -> None:
+    """No request waits for a snapshot: the first ask of a scope (an inspector of 医疗机构科, asked by nobody before) is
+    answered "none yet" and that laptop syncs by pages; the next laptop of the scope gets the snapshot."""
+    store = Store.open(tmp_path / "first" / "store.sqlite3")
+    session = auth.login(store, auth.TokenVault(tmp_path / "first", None), server.url, "yang.lei", DEMO_PASSWORD)
+    summary = SyncEngine(store, SyncClient(server.url, session.token)).sync()
+    assert summary.from_snapshot == 0 and summary.pulled > 100
+    following, _, _ = _first_sync(server, tmp_path / "next", "yang.lei", snapshot=True)
+    assert _records(following) == _records(store)
+
+
 @pytest.mark.parametrize("username", ["admin", "lead.public", "zhang.wei"])
 def test_each_scope_gets_what_its_pages_would_bring(server: LiveServer, tmp_path: Path, username: str) -> None:
     """An admin sees every team of the district, a lead and an inspector their own team (an inspector no
@@ -107,6 +120,7 @@ def test_no_snapshot_for_another_schema_or_without_a_token(server: LiveServer, t
     headers = {"Authorization": f"Bearer {session.token}"}
     older = requests.get(url, params={"schema": SCHEMA_VERSION - 1}, headers=headers, timeout=30)
     assert older.status_code == 204 and older.content == b""
+    wait_for_snapshot(server.url, session.token)
     ours = requests.get(url, params={"schema": SCHEMA_VERSION}, headers=headers, timeout=30)
     assert ours.status_code == 200 and int(ours.headers["X-Snapshot-Cursor"]) > 0
     assert ours.content[:16] == b"SQLite format 3\x00"  # unpacked on the way in by requests

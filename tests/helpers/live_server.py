@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from app.demo import DEMO_PASSWORD
+from app.store.migrations import SCHEMA_VERSION
 from server.accounts import create_user
 from server.core.security import hash_password
 from server.db.engine import make_engine, make_sessionmaker
@@ -170,6 +171,26 @@ def seeded_server(data_dir: Path) -> Iterator[LiveServer]:
         yield server
     finally:
         server.kill()
+
+
+def wait_for_snapshot(url: str, token: str, timeout: float = 120.0) -> float:
+    """Ask for the caller's first-sync snapshot until the server has made it (it makes one in the background on the
+    first ask of a scope, server/sync/snapshot.py); the seconds it took. TimeoutError past `timeout`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        answer = requests.get(
+            f"{url}/api/sync/snapshot",
+            params={"schema": SCHEMA_VERSION},
+            headers={"Authorization": f"Bearer {token}"},
+            stream=True,
+            timeout=30,
+        )
+        answer.close()  # its body is not wanted here
+        if answer.status_code == 200:
+            return time.monotonic() - started
+        assert answer.status_code == 204, answer.status_code
+        time.sleep(0.05)  # polling interval of the wait, not a wait for an outcome
+    raise TimeoutError(f"no snapshot after {timeout} s")
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,7 @@ def get_pull(
 def get_snapshot(request: Request, user: CurrentUser, schema: Annotated[int, Query(ge=0, le=1_000_000)]) -> Response:
     """A first sync as one file: the caller's scope as a client store of schema `schema`, to be copied whole, then
     pulled on by pages from `X-Snapshot-Cursor` (server/sync/snapshot.py). 204 when none is offered (a small change
-    log, another schema version). Made on the first ask of a scope, so a district's first ask waits for it."""
+    log, another schema version) or none is made yet (the scope's first ask starts it in the background)."""
     state = request.app.state
     opened = state.snapshots.open(actor_of(user), schema)
     if opened is None:
