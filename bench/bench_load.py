@@ -5,7 +5,7 @@ pulls from its cursor, pushes 5-20 answers (site facts of its own targets, so la
 thinks 1-2 s; once, at a random time in the first two thirds of the phase, it asks a code (申码) for one of its
 inspector's tasks. Beside them a login storm: a tenth of the laptops
 (at least 5) log in at once when the phase starts. First of all, 20 laptops do their first sync at once (every page
-from 0).
+from 0), then 20 more from the server's first-sync snapshot (the file, then the pages after it).
 Figures per endpoint: p50/p95/p99/max, errors (5xx, timeouts at 30 s, refused connections), other 4xx; the server's
 CPU (share of one core, over the phase) and peak RSS. The floor, in the same run on the same database: raw psycopg
 doing the same reads (the pull page query, the first-sync SELECT alone and 20 at once) and writes (executemany of the
@@ -50,12 +50,13 @@ sys.path.insert(0, str(ROOT))
 
 from app import demo  # noqa: E402
 from app.models import new_id  # noqa: E402
+from app.store.migrations import SCHEMA_VERSION  # noqa: E402
 from server.core.security import new_token, token_digest  # noqa: E402
 from server.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from server.db.migrate import upgrade  # noqa: E402
 from server.demo_load import load_demo  # noqa: E402
 from tests.helpers import postgres  # noqa: E402
-from tests.helpers.live_server import LiveServer  # noqa: E402
+from tests.helpers.live_server import LiveServer, wait_for_snapshot  # noqa: E402
 
 TIMEOUT = 30.0
 TARGETS_PER_LAPTOP = 20
@@ -343,6 +344,42 @@ def first_sync_phase(url: str, database_url: str, count: int) -> tuple[list[floa
     return [s for s, _ in ok], max((r for _, r in ok), default=0), count - len(ok)
 
 
+def snapshot_first_sync_phase(url: str, database_url: str, count: int) -> tuple[float, list[float], int, int]:
+    """`count` laptops of the district admin do their first sync from the server's snapshot at once (the file, then
+    the pages after its cursor), once the scope's snapshot is made: the seconds it took to be made after the first
+    ask, seconds each, the bytes of the file, how many failed."""
+    tokens = [new_token() for _ in range(count)]
+    with psycopg.connect(_dsn(database_url)) as conn:
+        enrol(conn, [(t, "admin", f"snapshot-{n}") for n, t in enumerate(tokens)])
+    made = wait_for_snapshot(url, tokens[0])
+    start = threading.Barrier(count)
+
+    def first_sync(token: str) -> tuple[float, int]:
+        http = requests.Session()
+        http.headers["Authorization"] = f"Bearer {token}"
+        start.wait()
+        began, size = time.perf_counter(), 0
+        try:
+            params = {"schema": SCHEMA_VERSION}
+            with http.get(f"{url}/api/sync/snapshot", params=params, stream=True, timeout=120) as response:
+                response.raise_for_status()
+                for chunk in response.iter_content(1 << 20):
+                    size += len(chunk)
+                since, has_more = int(response.headers["X-Snapshot-Cursor"]), True
+            while has_more:
+                response = http.get(f"{url}/api/sync/pull", params={"since": since, "limit": PAGE}, timeout=120)
+                response.raise_for_status()
+                since, has_more = page_end(response.content)
+        except requests.RequestException:
+            return float("nan"), 0
+        return time.perf_counter() - began, size
+
+    with ThreadPoolExecutor(count) as pool:
+        done = list(pool.map(first_sync, tokens))
+    ok = [(s, size) for s, size in done if size]
+    return made, [s for s, _ in ok], max((size for _, size in ok), default=0), count - len(ok)
+
+
 FIRST_SYNC_SQL = (
     "SELECT c.seq, r.entity, r.id, r.version, r.deleted, r.data::text FROM changes c"
     " JOIN records r ON r.entity = c.entity AND r.id = c.record_id"
@@ -442,7 +479,7 @@ def main() -> None:
     if reason:
         sys.exit(reason)
     url = create_database(args.db_prefix)
-    server_env = dict(item.split("=", 1) for item in args.server_env)
+    server_env = {"FI_SNAPSHOT_MIN_CHANGES": "1", **dict(item.split("=", 1) for item in args.server_env)}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             live = LiveServer(Path(tmp) / "server", url)
@@ -475,6 +512,12 @@ def run(url: str, database_url: str, pid: int, args: argparse.Namespace) -> None
         f" {statistics.median(seconds or [float('nan')]):.2f} s, max {max(seconds, default=float('nan')):.2f} s,"
         f" {failed} failed; raw SELECT of the same pages alone {raw_alone:.2f} s, {FIRST_SYNCS} at once p50"
         f" {statistics.median(raw_together):.2f} s, max {max(raw_together):.2f} s"
+    )
+    made, seconds, size, failed = snapshot_first_sync_phase(url, database_url, FIRST_SYNCS)
+    print(
+        f"{FIRST_SYNCS} first syncs at once from the snapshot (made {made:.2f} s after its first ask; a file of"
+        f" {size / 1e6:.1f} MB, then the pages after it): p50 {statistics.median(seconds or [float('nan')]):.2f} s,"
+        f" max {max(seconds, default=float('nan')):.2f} s, {failed} failed"
     )
     for count in args.laptops:
         stats, cpu, peak = day_phase(url, database_url, pid, count, args.seconds)

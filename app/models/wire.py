@@ -154,7 +154,6 @@ KEYS_VERSION_HEADER = "X-Keys-Version"
 # A first sync from a snapshot (`GET /api/sync/snapshot`): the file is a client store, the header the pull cursor it
 # was made at (app/store/snapshot.py, server/sync/snapshot.py)
 SNAPSHOT_CURSOR_HEADER = "X-Snapshot-Cursor"
-SNAPSHOT_TYPE = "application/vnd.sqlite3"
 
 
 class Health(Wire):

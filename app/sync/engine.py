@@ -12,7 +12,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,17 +183,20 @@ class SyncEngine:
     # --- blobs --------------------------------------------------------------------------------------------------
 
     def upload_blobs(self, summary: Summary) -> None:
-        """Every queued file in turn; one the server fails on (5xx, a lost offset) does not hold up the next."""
+        """Every queued file in turn, the next photo sent while the server finishes the one before
+        (`BlobUploader.upload_all`); one the server fails on (5xx, a lost offset) does not hold up the next."""
         failed: list[SyncError] = []
-        for upload in self.store.pending_uploads():
-            self._check_stop()
-            try:
-                if self.uploader.upload(upload, self._count_bytes, lambda: self._stop.is_set()):
-                    summary.blobs_uploaded += 1
-            except (ServerError, BadRequestError) as exc:  # parked ones never get here: these may pass next time
-                failed.append(exc)
-            summary.sent_bytes = self._sent_bytes
-            self.on_progress(self.progress())
+        uploads = self.uploader.upload_all(self.store.pending_uploads(), self._count_bytes, self._stop.is_set)
+        with closing(uploads):  # stopped or failed: the answer not read goes with its connection
+            for outcome in uploads:
+                try:
+                    if outcome():
+                        summary.blobs_uploaded += 1
+                except (ServerError, BadRequestError) as exc:  # parked ones never get here: these may pass next time
+                    failed.append(exc)
+                summary.sent_bytes = self._sent_bytes
+                self.on_progress(self.progress())
+                self._check_stop()
         self._check_stop()
         if failed:
             raise failed[0]

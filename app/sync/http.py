@@ -162,7 +162,7 @@ class SyncClient:
                 yield page
         finally:
             if sent is not None:
-                sent.connection.close()  # its answer is never read: the connection cannot serve another
+                self.abandon(sent)
 
     def snapshot(self, schema: int, dest: Path) -> bool:
         """The server's snapshot for a first sync (`GET /api/sync/snapshot`, app/store/snapshot.py) written to `dest`
@@ -208,9 +208,21 @@ class SyncClient:
 
     def blob_append(self, sha256: str, offset: int, data: bytes | Iterable[bytes]) -> BlobStatus:
         """PATCH `data` at `offset`: bytes, or pieces with a len() (app/sync/blobs.ChunkBody), streamed as sent."""
-        headers = {"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
-        response = self._send("PATCH", f"/api/blobs/{sha256}", headers=headers, data=data)
+        response = self._send("PATCH", f"/api/blobs/{sha256}", headers=_append_headers(offset), data=data)
         return BlobStatus.model_validate(self._json(response))
+
+    def blob_append_start(self, sha256: str, offset: int, data: bytes | Iterable[bytes]) -> Sent:
+        """`blob_append` sent, its body streamed, without waiting for the answer (`blob_append_finish` reads it, or
+        `abandon` drops it): the next photo goes out while the server finishes this one."""
+        return self._start("PATCH", f"/api/blobs/{sha256}", {}, data=data, headers=_append_headers(offset))
+
+    def blob_append_finish(self, sent: Sent) -> BlobStatus:
+        return BlobStatus.model_validate(self._json(self._finish(sent)))
+
+    @staticmethod
+    def abandon(sent: Sent) -> None:
+        """A started request whose answer will not be read: its connection cannot serve another."""
+        sent.connection.close()
 
     # --- plumbing -----------------------------------------------------------------------------------------------
 
@@ -241,11 +253,21 @@ class SyncClient:
             return response
         raise _error_for(response)
 
-    def _start(self, method: str, path: str, params: dict[str, Any]) -> _Sent:
-        """Send a body-less request on a connection of the session's pool and return without reading the answer
-        (`_finish` reads it). The same session headers, TLS verification and timeouts as `_send`; requests only
-        offers send-and-read in one call, so the connection is taken from its adapter's urllib3 pool."""
-        request = requests.Request(method, self.base_url + path, params=params, headers=self._headers(True, {}))
+    def _start(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        data: bytes | Iterable[bytes] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Sent:
+        """Send a request (its body, if any, streamed whole) on a connection of the session's pool and return
+        without reading the answer (`_finish` reads it). The same session headers, TLS verification and timeouts as
+        `_send`; requests only offers send-and-read in one call, so the connection is taken from its adapter's
+        urllib3 pool."""
+        request = requests.Request(
+            method, self.base_url + path, params=params, headers=self._headers(True, headers or {}), data=data
+        )
         prepared = self.session.prepare_request(request)
         url = prepared.url or ""
         adapter = self.session.get_adapter(url)
@@ -260,14 +282,19 @@ class SyncClient:
             connection.timeout = self.timeout[0]
             try:  # the body streamed and decoded by requests, as its adapter asks urllib3 to
                 connection.request(
-                    method, target, headers=prepared.headers, preload_content=False, decode_content=False
+                    method,
+                    target,
+                    body=prepared.body,
+                    headers=prepared.headers,
+                    preload_content=False,
+                    decode_content=False,
                 )
             except BaseException:
                 connection.close()
                 raise
-        return _Sent(prepared, adapter, pool, connection)
+        return Sent(prepared, adapter, pool, connection)
 
-    def _finish(self, sent: _Sent) -> requests.Response:
+    def _finish(self, sent: Sent) -> requests.Response:
         """The answer to a `_start`ed request, read whole (gzip decoded), its connection back in the pool."""
         with _mapped_errors():
             try:
@@ -289,7 +316,7 @@ class SyncClient:
 
 
 @dataclass(frozen=True)
-class _Sent:
+class Sent:
     """A request sent by `SyncClient._start`, its answer not read yet."""
 
     request: requests.PreparedRequest
@@ -315,6 +342,10 @@ def _mapped_errors() -> Iterator[None]:
         raise _unreachable(exc) from exc
     except requests.RequestException as exc:  # e.g. a body that does not decompress
         raise ServerError("与服务器通信失败", f"talking to the server failed: {exc}") from exc
+
+
+def _append_headers(offset: int) -> dict[str, str]:
+    return {"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
 
 
 def _untrusted() -> OfflineError:

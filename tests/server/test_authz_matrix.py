@@ -20,6 +20,7 @@ from sqlalchemy import update
 from app.models import Checklist, InspectionCode, ItemResult, Task
 from app.models.domain import Complaint, Recusal
 from app.models.ids import new_id
+from app.store.migrations import SCHEMA_VERSION
 from server.db.tables import TokenRow
 from server.sync import authz
 from server.sync.authz import Relation
@@ -257,6 +258,10 @@ def _pull_check(s: Scenario, identity: str, response: Any) -> None:
     assert (("tasks", s.task.id) in seen) is (identity in SEES_PUBLIC_TEAM), identity
 
 
+def _no_snapshot_for_a_small_log(_s: Scenario, _identity: str, response: Any) -> None:
+    assert response.status_code == 204 and response.content == b"", response.status_code  # pages are quick then
+
+
 def _blob_head_check(s: Scenario, identity: str, response: Any) -> None:
     assert response.status_code == 404, (identity, response.status_code)  # nobody declared it: nothing to tell
 
@@ -346,6 +351,10 @@ ROUTE_CELLS: dict[tuple[str, str], tuple[RouteCall, Callable[[Scenario, str, Any
     ("get", "/api/sync/pull"): (
         lambda s, h: s.world.client.get("/api/sync/pull", params={"limit": 2000}, headers=h),
         _pull_check,
+    ),
+    ("get", "/api/sync/snapshot"): (  # scoped as pull is: tests/e2e/test_snapshot_e2e.py, per role
+        lambda s, h: s.world.client.get("/api/sync/snapshot", params={"schema": SCHEMA_VERSION}, headers=h),
+        _no_snapshot_for_a_small_log,
     ),
     ("post", "/api/codes"): (
         lambda s, h: s.world.client.post("/api/codes", json={"task_ids": [s.second_task.id]}, headers=h),

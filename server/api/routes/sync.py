@@ -12,7 +12,6 @@ from app.models.wire import (
     KEYS_VERSION_HEADER,
     MAX_PULL_LIMIT,
     SNAPSHOT_CURSOR_HEADER,
-    SNAPSHOT_TYPE,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -22,6 +21,7 @@ from server.api.errors import ERROR_RESPONSES
 from server.sync.push import push
 from server.sync.scope import actor_of
 
+SNAPSHOT_TYPE = "application/vnd.sqlite3"  # the file is a client store (app/store/snapshot.py)
 router = APIRouter(prefix="/api/sync", tags=["sync"], responses=ERROR_RESPONSES)
 
 
