@@ -8,12 +8,13 @@ from pathlib import Path
 from app.store import Store, default_store_path
 from app.sync import auth
 from app.ui import plain_text
+from app.ui.collector import Collector
 from app.ui.connection import sign_in
 from app.ui.i18n import DEFAULT_LANGUAGE, Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QCoreApplication, QFont, QSettings
 from app.ui.resources import icon
-from app.ui.runner import Runner
+from app.ui.runner import Runner, all_idle
 
 ORGANIZATION = "FieldInspector"
 APPLICATION = "FieldInspector"
@@ -67,6 +68,7 @@ def run(store_path: Path | None, username: str, language: str | None, server: st
     translations.install(language or str(QSettings().value("language", DEFAULT_LANGUAGE)))
     connection = None
     runner = Runner()  # its network worker signs in; its database worker gets the user's store after
+    collector = Collector(all_idle, app)  # garbage collected on this thread, between the workers' jobs
     try:
         if server:
             connection = sign_in(runner, server, username, store_path, demo=demo)
@@ -85,3 +87,4 @@ def run(store_path: Path | None, username: str, language: str | None, server: st
             window.close()  # joins the sync thread (again, if the window closed itself) before Qt ends
     finally:
         runner.close()  # the queued writes first, then the store closes on its own thread
+        collector.stop()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import threading
 import traceback
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -106,6 +107,15 @@ class _Database:
             self.store = None
 
 
+_open_runners: weakref.WeakSet[Runner] = weakref.WeakSet()
+
+
+def all_idle() -> bool:
+    """No runner of this process has an op queued or running (the UI thread's garbage collector waits for it:
+    app/ui/collector.py)."""
+    return all(runner.idle or not runner.running for runner in list(_open_runners))
+
+
 class Runner(QObject):
     """Owns the database, network and files workers of one store (see the module docstring)."""
 
@@ -138,6 +148,7 @@ class Runner(QObject):
         self._closer.moveToThread(self.database_thread)
         self._close_database.connect(self._closer.close, Qt.ConnectionType.BlockingQueuedConnection)
         QCoreApplication.instance().aboutToQuit.connect(self.close)
+        _open_runners.add(self)
         self.store_path: Path | None = None
         if store_path is not None:
             self.use_store(store_path)

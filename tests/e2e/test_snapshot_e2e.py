@@ -1,7 +1,7 @@
-"""A first sync from the server's snapshot (issue 18), with the real server process on loopback and the demo district:
-it ends equal to a first sync by pages (every record, sync state and the cursor), a stale snapshot is caught up by
-pages, changes after it arrive as pages, each scope gets its own, and the server offers none to a client of another
-schema or to nobody signed in."""
+"""A first sync from the server's snapshot (issue 18), with the real server process on loopback (SQLite and
+PostgreSQL) and the demo district: it ends equal to a first sync by pages (every record, sync state and the cursor), a
+stale snapshot is caught up by pages, changes after it arrive as pages, each scope gets its own, and the server
+offers none to a client of another schema or to nobody signed in."""
 
 from __future__ import annotations
 
@@ -19,23 +19,27 @@ from app.store.migrations import SCHEMA_VERSION
 from app.sync import auth
 from app.sync.engine import SyncEngine
 from app.sync.http import SyncClient
-from tests.helpers.live_server import LiveServer, start_server, wait_for_snapshot
+from tests.helpers import postgres
+from tests.helpers.live_server import LiveServer, demo_district, wait_for_snapshot
 
 pytestmark = pytest.mark.e2e
 
 REFRESH = 50  # the server makes a scope's snapshot again once the log is this far past it
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    database_url = None
+    if request.param == "postgres":
+        postgres.require_postgres()
+        database_url = postgres.create_database()
     settings = {"FI_SNAPSHOT_MIN_CHANGES": "1", "FI_SNAPSHOT_REFRESH_CHANGES": str(REFRESH)}
-    live = start_server(tmp_path_factory.mktemp("snapshot-server"), settings=settings)
     try:
-        live.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
-        live.cli("load-demo", "--targets", "60")
-        yield live
+        with demo_district(tmp_path_factory.mktemp("snapshot-server"), database_url, settings) as live:
+            yield live
     finally:
-        live.kill()
+        if database_url:
+            postgres.drop_database(database_url)
 
 
 def _first_sync(server: LiveServer, folder: Path, username: str, snapshot: bool) -> tuple[Store, SyncEngine, int]:

@@ -206,13 +206,22 @@ def proxy(live_server: LiveServer) -> Iterator[FaultProxy]:
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A server with the demo district (60 targets) and its users, shared by a module's tests."""
-    server = start_server(tmp_path_factory.mktemp("demo-server"))
+@contextmanager
+def demo_district(
+    folder: Path, database_url: str | None = None, settings: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
+    """A server with the demo district (60 targets) and its users, killed on leaving."""
+    server = start_server(folder, database_url, settings)
     try:
         server.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
         server.cli("load-demo", "--targets", "60")
         yield server
     finally:
         server.kill()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The demo district's server, shared by a module's tests."""
+    with demo_district(tmp_path_factory.mktemp("demo-server")) as server:
+        yield server

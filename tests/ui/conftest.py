@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,10 +11,11 @@ import pytest
 
 from app.store import Store
 from app.ui.application import create_application
+from app.ui.collector import Collector
 from app.ui.i18n import Translations
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QSettings
-from app.ui.runner import Runner
+from app.ui.runner import Runner, all_idle
 
 DEMO_TARGETS = 2_000
 
@@ -23,6 +25,16 @@ def _settings_in_tmp(tmp_path: Path) -> None:
     """Window geometry and the language choice go to a temporary folder, never the real user's settings."""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_the_ui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app (app/ui/collector.py): no collection on a worker thread or while a worker runs; after the test,
+    its runners closed, what it left is collected at once."""
+    collector = Collector(all_idle)
+    yield
+    collector.stop()
+    gc.collect()
 
 
 @pytest.fixture(scope="session")
