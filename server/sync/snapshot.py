@@ -77,6 +77,8 @@ class Snapshots:
         self._making: set[str] = set()  # scopes whose snapshot is being made or waits for the worker
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
+        for left in folder.glob(".making-*"):  # a making cut short by a stop or a crash
+            shutil.rmtree(left, ignore_errors=True)
 
     def open(self, actor: Actor, schema: int) -> Opened | None:
         """The caller's snapshot, opened; None when none is offered or there is none yet."""
