@@ -125,7 +125,7 @@ class Snapshots:
         made = [(p, int(p.name.split("-")[1].split(".")[0])) for p in self._folder.glob(f"{key}-*.sqlite3.gz")]
         return max(made, key=lambda found: found[1], default=None)
 
-    def _make(self, actor: Actor, key: str) -> tuple[Path, int]:
+    def _make(self, actor: Actor, key: str) -> None:
         """The scope's store built from its pull pages in a folder of its own, gzip'd beside the others; the older
         files of the scope removed (a download of one goes on from its open file)."""
         self._folder.mkdir(parents=True, exist_ok=True)
@@ -146,7 +146,6 @@ class Snapshots:
         for older in self._folder.glob(f"{key}-*.sqlite3.gz"):
             if older != made:
                 older.unlink(missing_ok=True)
-        return made, cursor
 
     def _fill(self, store: Store, actor: Actor) -> int:
         cursor, more = 0, True
