@@ -168,12 +168,12 @@ class SyncClient:
         """The server's snapshot for a first sync (`GET /api/sync/snapshot`, app/store/snapshot.py) written to `dest`
         (created 0600) as it comes, unpacked on the way; False when the server offers none (pull by pages)."""
         response = self._send("GET", "/api/sync/snapshot", params={"schema": schema}, stream=True)
-        with response, _mapped_errors():
+        with response:
             if response.status_code == 204:
                 return False
             with os.fdopen(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-                for chunk in response.iter_content(1 << 20):
-                    out.write(chunk)
+                for chunk in _received(response.iter_content(1 << 20)):
+                    out.write(chunk)  # a full disk is this laptop's failure, not an unreachable server
         return True
 
     def push(self, device_id: str, mutations: list[Mutation]) -> PushResponse:
@@ -346,6 +346,12 @@ def _mapped_errors() -> Iterator[None]:
 
 def _append_headers(offset: int) -> dict[str, str]:
     return {"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
+
+
+def _received(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """A streamed body's pieces, a failure of the network while they are read mapped as `_send`'s are."""
+    with _mapped_errors():
+        yield from pieces
 
 
 def _untrusted() -> OfflineError:
