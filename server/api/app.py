@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import threading
 import time
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         upgrade(engine)
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads  # the pool's match
+        gc.freeze()  # what start-up made lives as long as the process: full collections no longer walk it
         yield
         engine.dispose()
         _app.state.pull_reader.dispose()

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.db.bulk import dumps, loads
+
 
 def normalize_url(url: str) -> str:
     """`postgresql://` means psycopg 3 here (the driver we ship), not psycopg2."""
@@ -26,13 +28,14 @@ def make_engine(
     """
     url = normalize_url(url)
     parsed = make_url(url)
-    pool: dict[str, Any] = {"pool_timeout": pool_timeout}
+    json_text = {"json_serializer": dumps, "json_deserializer": loads}  # server/db/bulk.py: one JSON writer
+    pool: dict[str, Any] = {"pool_timeout": pool_timeout, **json_text}
     if pool_size is not None:
         pool.update(pool_size=pool_size, max_overflow=0)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args or {}, **pool)
     if not parsed.database or parsed.database == ":memory:":
-        return create_engine(url)  # one connection per thread anyway: no pool to size
+        return create_engine(url, **json_text)  # one connection per thread anyway: no pool to size
     Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30}, **pool)
     event.listen(engine, "connect", _sqlite_pragmas)

@@ -105,14 +105,10 @@ class Grant:
     # values which, held by the record after the write, take every field of this grant out of the caller's hands
     barred: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def covers(self, entity: str, name: str) -> bool:
-        groups = FIELD_GROUPS.get(entity, {})
-        if self.fields == ALL:
-            return not any(name in groups[g] for g in SET_APART.get(entity, ()))
-        return name in groups.get(self.fields, frozenset())
-
     def bars(self, after: Side | None) -> bool:
-        return after is not None and any(after.data.get(k) in v for k, v in self.barred.items())
+        if not self.barred or after is None:
+            return False
+        return any(after.data.get(k) in v for k, v in self.barred.items())
 
 
 def _each(entities: Iterable[str], *grants: tuple[str, frozenset[str], frozenset[str], Relation]) -> list[Grant]:
@@ -242,28 +238,29 @@ def refused_fields(
             cache[relation] = all(relation_holds(relation, actor, entity, s, facts) for s in sides)
         return cache[relation]
 
-    names = [ALL] if op == DELETE else sorted(set(changed) - BOOKKEEPING)
+    names = {ALL} if op == DELETE else set(changed) - BOOKKEEPING
     if op == CREATE and after is not None:
-        names = [n for n in names if not at_server_default(entity, n, after.data)]
-    for g in _grants_of(entity):  # each grant takes the names it covers off the list; what is left is refused
+        names -= {n for n in names & server_only(entity) if at_server_default(entity, n, after.data)}
+    for g in _grants_of(entity):  # each grant takes the names it covers off the set; what is left is refused
         if not names:
             break
         if op not in g.ops or actor.role not in g.roles or g.bars(after):
             continue
-        covered = [n for n in names if _covers(g, entity, n, after)]
+        covered = _covered(g, entity, names, after)
         if covered and holds(g.relation):
-            names = [n for n in names if n not in covered]
-    return names
+            names -= covered
+    return sorted(names)
 
 
-def _covers(g: Grant, entity: str, name: str, after: Side | None) -> bool:
-    if name == ALL:
-        return g.fields == ALL
-    in_grant = name not in _set_apart(entity) if g.fields == ALL else name in _group(entity, g.fields)
-    if not in_grant:
-        return False
-    allowed_values = g.values.get(name)
-    return allowed_values is None or (after is not None and after.data.get(name) in allowed_values)
+def _covered(g: Grant, entity: str, names: set[str], after: Side | None) -> set[str]:
+    """The names `g` covers: set operations, as push asks this for every field of every record."""
+    if ALL in names:
+        return {ALL} if g.fields == ALL else set()
+    covered = names - _set_apart(entity) if g.fields == ALL else names & _group(entity, g.fields)
+    for name, allowed in g.values.items():  # a field this grant covers only with some values
+        if name in covered and (after is None or after.data.get(name) not in allowed):
+            covered.discard(name)
+    return covered
 
 
 @cache

@@ -103,20 +103,24 @@ def pull(session: Session, actor: Actor, since: int, limit: int, max_bytes: int,
     entries = sorted((row for row in rows if row.seq is not None), key=lambda row: row.seq)
     has_more = len(entries) > limit
     entries = entries[:limit]
-    size = 0
+    size, datas = 0, []
     for count, row in enumerate(entries):
-        size += len(row.data)
+        data = row.data.encode()  # stored as UTF-8 text (server/db/bulk.py): the cap counts its bytes
+        size += len(data)
         if size > max_bytes and count > 0:
             entries, has_more = entries[:count], True
             break
+        datas.append(data)
     cursor = entries[-1].seq if has_more else max(head, since)
-    changes = ",".join(
+    changes = b",".join(
         f'{{"seq":{seq},"entity":{_text(entity)},"id":{_text(record_id)},"version":{version},'
-        f'"deleted":{_BOOL[bool(deleted)]},"blob_pending":{_BOOL[bool(pending)]},"data":{data}}}'
-        for _head, seq, entity, record_id, version, deleted, pending, data in entries
+        f'"deleted":{_BOOL[bool(deleted)]},"blob_pending":{_BOOL[bool(pending)]},"data":'.encode()
+        + data
+        + b"}"
+        for (_head, seq, entity, record_id, version, deleted, pending, _data), data in zip(entries, datas, strict=True)
     )
     tail = f'],"cursor":{cursor},"has_more":{_BOOL[has_more]}}}'
-    return b"".join((b'{"changes":[', changes.encode(), tail.encode()))
+    return b"".join((b'{"changes":[', changes, tail.encode()))
 
 
 _BOOL = {True: "true", False: "false"}

@@ -140,7 +140,7 @@ class _Batch(authz.Facts):
         if current is None:
             return _rejected(m, "not_found", "记录不存在 / no such record on the server")
         if current.deleted:
-            return MutationResult(mutation_id=m.mutation_id, status="accepted", version=current.version)
+            return _accepted(m, current.version)
         refusal = self.judge(m, current, None, [])
         if refusal is not None:
             return refusal
@@ -156,7 +156,7 @@ class _Batch(authz.Facts):
         current.data = {**current.data, "version": current.version}
         current.updated_by = self.actor.username
         self.cache.put(current)
-        return MutationResult(mutation_id=m.mutation_id, status="accepted", version=current.version)
+        return _accepted(m, current.version)
 
     def _upsert(self, m: Mutation, model: type[Record], current: RecordState | None) -> MutationResult:
         fields = {k: v for k, v in m.fields.items() if k not in SERVER_FIELDS}
@@ -184,7 +184,7 @@ class _Batch(authz.Facts):
             return self._conflict(m, current, conflicts)
         self._note_overwritten(m, current, merged, changed)
         if not [f for f in changed if f not in UNCOMPARED] and not current.deleted:
-            return MutationResult(mutation_id=m.mutation_id, status="accepted", version=current.version)
+            return _accepted(m, current.version)
         current.version += 1
         merged["version"] = current.version
         mark = self._mark(current.version)  # one list for every field: marks are replaced, never changed in place
@@ -193,7 +193,7 @@ class _Batch(authz.Facts):
         current.data, current.scope, current.deleted = merged, scope, False
         current.updated_by = self.actor.username
         self.cache.put(current)
-        return MutationResult(mutation_id=m.mutation_id, status="accepted", version=current.version)
+        return _accepted(m, current.version)
 
     def _mark(self, version: int) -> list[Any]:
         return FieldMark(version, self.actor.username, self.device_id).stored()
@@ -282,7 +282,7 @@ class _Batch(authz.Facts):
                 is_new=True,
             )
         )
-        return MutationResult(mutation_id=m.mutation_id, status="accepted", version=1)
+        return _accepted(m, 1)
 
 
 def push(
@@ -358,6 +358,11 @@ def _unchecked_ref(entity: str, data: dict[str, Any]) -> tuple[str, str] | None:
     except (LookupError, TypeError):  # e.g. task_ids a number or a mapping
         return None
     return ref if ref and isinstance(ref[1], str) else None
+
+
+def _accepted(m: Mutation, version: int) -> MutationResult:
+    """Built, not validated: the values are the server's own (most of a push's answers; validation cost a tenth)."""
+    return MutationResult.model_construct(mutation_id=m.mutation_id, status="accepted", version=version)
 
 
 def _rejected(m: Mutation, code: str, message: str) -> MutationResult:

@@ -31,10 +31,13 @@ from server import grading
 from server.case_rule import NumberKey, number_holders, numbers_written
 from server.codes import find_records, log_inspection_start
 from server.conflicts import Lost
+from server.db.bulk import execute_many
 from server.db.tables import FieldHistoryRow, MutationRow, RecordRow, UserRow
 from server.sync.records import Key, RecordCache, flush_all, keys_in, lock_change_log
 
 _records = RecordRow.__table__
+_ANSWER_INSERT = MutationRow.__table__.insert()
+_HISTORY_INSERT = FieldHistoryRow.__table__.insert()
 
 
 @dataclass
@@ -132,13 +135,9 @@ def _write(session: Session, jobs: list[Job]) -> None:
     if not jobs:
         return
     flush_all(session, [job.merged.cache for job in jobs])
-    answers = [row for job in jobs for row in job.merged.new_rows]
-    if answers:
-        session.execute(MutationRow.__table__.insert(), answers)  # Core inserts: the ORM's bulk path costs a third more
+    execute_many(session, _ANSWER_INSERT, [row for job in jobs for row in job.merged.new_rows])
     now = datetime.now(UTC)
-    history = [lost.row(now) for job in jobs for lost in job.merged.lost]
-    if history:
-        session.execute(FieldHistoryRow.__table__.insert(), history)
+    execute_many(session, _HISTORY_INSERT, [lost.row(now) for job in jobs for lost in job.merged.lost])
 
 
 def _stale(session: Session, jobs: list[Job]) -> list[Job]:

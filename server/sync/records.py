@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Record
+from server.db.bulk import execute_many
 from server.db.tables import ChangeRow, RecordRow
 from server.sync.scope import Scope, own_scope, parent_ref
 
@@ -115,17 +116,17 @@ def flush_all(session: Session, caches: list[RecordCache]) -> None:
     rows = [_row_of(s, now) for s in states]
     new_rows = [r for r, s in zip(rows, states, strict=True) if s.is_new]
     old_rows = [r for r, s in zip(rows, states, strict=True) if not s.is_new]
-    if new_rows:
-        session.execute(_records.insert(), new_rows)  # Core, not the ORM's bulk path: a third of the time
+    execute_many(session, _INSERT, new_rows)
     if old_rows:
         keyed = [{"k_entity": r.pop("entity"), "k_id": r.pop("id"), **r} for r in old_rows]
-        session.execute(_UPDATE_BY_KEY, keyed)
+        execute_many(session, _UPDATE_BY_KEY, keyed)
     moving = [(s.entity, s.id) for s in states if not s.is_new]
     for start in range(0, len(moving), CHUNK):
         chunk = moving[start : start + CHUNK]
         session.execute(delete(_changes).where(keys_in(chunk, _changes.c.entity, _changes.c.record_id)))
-    session.execute(
-        _changes.insert(),
+    execute_many(
+        session,
+        _CHANGE_INSERT,
         [{"entity": s.entity, "record_id": s.id, "district": s.scope.district, "team": s.scope.team} for s in states],
     )
     for s in states:
@@ -134,6 +135,8 @@ def flush_all(session: Session, caches: list[RecordCache]) -> None:
         cache.touched.clear()
 
 
+_INSERT = _records.insert()
+_CHANGE_INSERT = _changes.insert()
 _UPDATE_BY_KEY = _records.update().where(
     _records.c.entity == bindparam("k_entity"), _records.c.id == bindparam("k_id")
 )  # the row's other columns are set from each parameter set

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +12,7 @@ from fastapi.testclient import TestClient
 from app.models.wire import PullResponse
 from server.api.app import create_app
 from server.core.config import Settings
+from server.db.bulk import dumps
 from tests.server.world import CHANGNING, World, mutation, target
 
 CAP = 2500  # bytes of record JSON in a page
@@ -25,15 +25,15 @@ def world(settings: Settings) -> Iterator[World]:
 
 
 def _stored_size(change: dict[str, object]) -> int:
-    return len(json.dumps(change["data"]))
+    return len(dumps(change["data"]).encode())  # the bytes of the JSON as the server stores it
 
 
 def test_pages_stop_at_the_byte_cap_and_a_larger_record_still_goes_alone(world: World) -> None:
     api = world["lead"]
     _, cursor = api.pull_all()
     small = [target(CHANGNING, f"宾馆{i}") for i in range(12)]
-    big = target(CHANGNING, "大" * 200)  # stored as \uXXXX escapes: 6 bytes a character
-    big.address = "长宁路" * 66
+    big = target(CHANGNING, "大宾馆")
+    big.credit_code_override = "试点" * 500  # stored as UTF-8: 3,000 bytes
     assert [a["status"] for a in api.push(*(mutation(t) for t in [*small[:6], big, *small[6:]]))] == ["accepted"] * 13
 
     pages, seen = [], []
