@@ -5,16 +5,23 @@ nothing written."""
 
 from __future__ import annotations
 
+import base64
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from app.models import Target
+from app.models import InspectionCode, Record, Target
+from app.models.domain import Inspection
+from app.models.ids import new_id
 from app.models.wire import Change
+from app.rules.codes import GateError, Reason, generate_key, issue
 from app.store import Store, StoreError
 from app.store.crypto import new_key
+from app.store.db import USER_INSPECTOR_ID
 from tests.helpers.devices import new_target
+from tests.helpers.gate import ME, PARTNER
 
 ENTITIES = ("targets", "tasks", "plans", "inspections")
 
@@ -85,3 +92,49 @@ def test_a_file_of_another_schema_or_no_database_is_refused_with_nothing_written
             store.load_snapshot(garbage)
         assert store.list(Target) == [] and store.pull_cursor() == 0 and store.snapshot_welcome()
         assert store.load_snapshot(snapshot_file) == 150  # still attachable: nothing was left attached
+
+
+
+def test_a_forged_code_inside_a_snapshot_opens_no_inspection(tmp_path: Path) -> None:
+    """A snapshot is data like a pulled page: a code in it meets the gate when used, so a forged one (made up, or
+    signed by a key this laptop does not trust) opens nothing, while a genuine code copied with it does."""
+    private, public, key_id = generate_key()
+    site = new_target("快照里的宾馆")
+    start = datetime.now(UTC) - timedelta(hours=1)
+    fields = {
+        "target_id": site.id,
+        "target_credit_code": site.credit_code,
+        "task_ids": [new_id()],
+        "inspector_ids": [ME, PARTNER],
+        "checklist_item_ids": [],
+        "valid_from": start,
+        "valid_until": start + timedelta(hours=9),
+        "issuer": "长宁区卫生健康委员会",
+    }
+    genuine = issue(**fields, private_key=private)
+    made_up = genuine.model_copy(update={"id": new_id(), "signature": base64.b64encode(bytes(64)).decode()})
+    unknown_key = issue(**fields, private_key=generate_key()[0])
+    source = tmp_path / "server" / "store.sqlite3"
+    with Store.open(source) as store:
+        records = [site, genuine, made_up, unknown_key]
+        store.apply_pull_page([_change(n, r) for n, r in enumerate(records, start=1)], len(records))
+
+    with Store.open(tmp_path / "laptop" / "store.sqlite3") as store:
+        store.set_signing_keys({key_id: public})
+        store.set_meta(USER_INSPECTOR_ID, ME)
+        assert store.load_snapshot(source) == 4
+        for forged, reason in ((made_up, Reason.BAD_SIGNATURE), (unknown_key, Reason.UNKNOWN_KEY)):
+            with pytest.raises(GateError) as refused:
+                store.save(_opening(forged))
+            assert refused.value.verdict.reason is reason
+        assert store.list(Inspection) == [] and store.pending_changes() == 0
+        assert store.save(_opening(genuine)).code_id == genuine.id  # the gate is open to the genuine code
+
+
+def _change(seq: int, record: Record) -> Change:
+    data = record.model_dump(mode="json", exclude={"id", "version"})
+    return Change(seq=seq, entity=record.entity, id=record.id, version=1, data=data)
+
+
+def _opening(code: InspectionCode) -> Inspection:
+    return Inspection(code_id=code.id, target_id=code.target_id, task_ids=code.task_ids, inspector_ids=[ME, PARTNER])
