@@ -1,5 +1,5 @@
-"""`field-inspector`: the desktop app (`run`, the default), the demo data generator (`demo-data`) and the bundle's
-`self-check`."""
+"""`field-inspector`: the desktop app (`run`, the default) and the bundle's `self-check`. (Demo data for a store:
+`python -m demo store`, from the checkout.)"""
 
 from __future__ import annotations
 
@@ -22,19 +22,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=("zh", "en"), help="interface language (default: last used, else zh)")
     run.add_argument("--server", metavar="URL", help="sync with this server (sign in once; offline without it)")
     run.add_argument("--demo", action="store_true", help="fill in the demo password and sign in at once")
-    sub.add_parser("demo-data", help="fill a local store with the demo data set (see demo-data --help)", add_help=False)
     check = sub.add_parser("self-check", help="open the window on a filled store and render a document (bundle test)")
-    check.add_argument("--store", type=Path, required=True, help="a store filled by demo-data")
+    check.add_argument("--store", type=Path, required=True, help="a store with targets in it (python -m demo store)")
     check.add_argument("--pdf", type=Path, required=True, help="where to write the rendered one-page form")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "demo-data":
-        from app import demo
-
-        return demo.cli(argv[1:])
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["run", *argv]
     args = _parser().parse_args(argv)

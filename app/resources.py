@@ -1,6 +1,6 @@
 """The app's resource files (`resources/`: fonts, translations, icons, the checklist catalogue), found the same way
 in a checkout and in the PyInstaller bundle, and the catalogue read as records. Production code reads them here;
-`app/demo.py` is only for the demo loaders."""
+the demo data set (demo/) is the checkout's, used by neither the app nor the server."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app import demo
+import demo
 from app.store import Store, crypto
 from app.store.blobs import BlobStore
 from app.store.rows import to_row

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from app import demo
+import demo
 from app.models import Inspection, Task
 from app.reports.figures import figures_for
 from app.store import PRESENT, Store

@@ -48,13 +48,13 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import demo  # noqa: E402
+import demo  # noqa: E402
 from app.models import new_id  # noqa: E402
 from app.store.migrations import SCHEMA_VERSION  # noqa: E402
+from demo.server_load import load_demo  # noqa: E402
 from server.core.security import new_token, token_digest  # noqa: E402
 from server.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from server.db.migrate import upgrade  # noqa: E402
-from server.demo_load import load_demo  # noqa: E402
 from tests.helpers import postgres  # noqa: E402
 from tests.helpers.live_server import LiveServer, wait_for_snapshot  # noqa: E402
 
@@ -482,7 +482,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             live = LiveServer(Path(tmp) / "server", url)
-            print(f"load-demo {args.targets} targets: {load_database(url, args.targets):.1f} s; code at {ROOT}")
+            print(f"demo load of {args.targets} targets: {load_database(url, args.targets):.1f} s; code at {ROOT}")
             process = start_server(live, args.workers, server_env)
             try:
                 run(live.url, url, process.pid, args)

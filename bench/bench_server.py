@@ -33,13 +33,13 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import demo  # noqa: E402
+import demo  # noqa: E402
 from app.models import Target, new_id  # noqa: E402
 from app.models.wire import MAX_PULL_LIMIT, MAX_PUSH_BATCH  # noqa: E402
 from app.rules import credit_code  # noqa: E402
+from demo.server_load import load_demo  # noqa: E402
 from server.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from server.db.migrate import upgrade  # noqa: E402
-from server.demo_load import load_demo  # noqa: E402
 from tests.helpers import postgres  # noqa: E402
 from tests.helpers.live_server import LiveServer  # noqa: E402
 
@@ -271,7 +271,7 @@ def run(kind: str, database_url: str | None, work: Path, targets: int, mutations
     finally:
         live.stop()
     return [
-        (kind, f"load-demo ({targets} targets)", "-", load_s, None, ""),
+        (kind, f"demo load ({targets} targets)", "-", load_s, None, ""),
         (kind, "pull, records in hand (gzip)", rows, gzip_s, raw_hand_s, "≤ 2.0"),
         (kind, "pull, records in hand (identity)", rows, plain_s, raw_hand_s, "≤ 2.0"),
         (kind, "pull into empty client SQLite", rows, client_s, raw_client_s, ""),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app import demo
+import demo
 from app.store import Store
 from app.store.migrations import migrate
 from app.store.rows import to_row

@@ -1,6 +1,6 @@
 """Sync figures, each beside its raw limit measured in the same run on the same machine.
 
-1. Initial sync of a district (server loaded with `load-demo --targets N`) into an empty store, beside a plain
+1. Initial sync of a district (server loaded by `python -m demo server --targets N`) into an empty store, beside a
    SQLite executemany of the same target rows into a table of the same columns (issue 18's limit), and of all the
    pulled rows; wall time and this process's CPU time of each. Two ways: by pages, as the scope's first laptop (its
    ask starts the snapshot, made in the background: server/sync/snapshot.py); from the snapshot, as every later one.
@@ -31,8 +31,6 @@ import hashlib
 import os
 import resource
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -97,16 +95,8 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     server = LiveServer(root / "server", settings={"FI_SNAPSHOT_MIN_CHANGES": "1"})  # a snapshot at any --targets
     server.data_dir.mkdir()
-    env = {**os.environ, "FIELD_INSPECTOR_SERVER_DATA": str(server.data_dir)}
-    load_s, _ = timed(
-        lambda: subprocess.run(
-            [sys.executable, "-m", "server", "load-demo", "--targets", str(args.targets)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    )
-    print(f"server load-demo --targets {args.targets}: {load_s:.1f} s")
+    load_s, _ = timed(lambda: server.load_demo(args.targets))
+    print(f"python -m demo server --targets {args.targets}: {load_s:.1f} s")
     server.start()
     try:
         run(server, root, args)

@@ -98,7 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not (VAR / "server" / ".demo-loaded").exists():
         log(f"creating the local server database with {args.targets} demo targets")
         run([server, "init", "--admin", "admin", "--password", "demo-2025"], env=env)
-        run([server, "load-demo", "--targets", str(args.targets)], env=env)
+        run([PY, "-m", "demo", "server", "--targets", str(args.targets)], env=env)
         (VAR / "server" / ".demo-loaded").touch()
     host, port = SERVER_ADDR
     log(f"starting the local server on http://{host}:{port}")

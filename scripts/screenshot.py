@@ -17,7 +17,7 @@ from pathlib import Path
 
 from shots import ROOT, save_png
 
-from app import demo
+import demo
 from app.models import Inspection, ItemResult, ResultValue, Task
 from app.planning import targets_by_id
 from app.store import Store

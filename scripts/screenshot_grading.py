@@ -21,7 +21,7 @@ from pathlib import Path
 
 from shots import ROOT, save_png
 
-from app import demo
+import demo
 from app.models.domain import Inspector, Plan, Target
 from app.models.enums import Industry, PlanStatus, Role
 from app.resources import grading_config_path, load_grading_config

@@ -20,7 +20,7 @@ from pathlib import Path
 from screenshots_onsite import _day, _inspect, _shoot
 from shots import ROOT, save_png
 
-from app import demo
+import demo
 from app.models import Inspection, Inspector
 from app.models.domain import Recording
 from app.onsite import inspection as onsite

@@ -24,7 +24,6 @@ from shots import ROOT, save_png
 
 sys.path.insert(0, str(ROOT))
 
-from app.demo import DEMO_PASSWORD
 from app.models import Inspector, Target, Task
 from app.planning.complaints import close_complaint
 from app.planning.named_tasks import record_complaint
@@ -37,6 +36,7 @@ from app.ui.application import create_application
 from app.ui.i18n import Translations
 from app.ui.runner import Runner
 from app.ui.tasks import ComplaintsDialog, NamedTaskDialog
+from demo import DEMO_PASSWORD
 from tests.helpers.live_server import start_server
 
 
@@ -64,7 +64,7 @@ def main() -> None:
         server = start_server(folder)
         try:
             server.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
-            server.cli("load-demo", "--targets", "60")
+            server.load_demo(60)
             for username in ("zhang.wei", "li.na"):  # two laptops signed in, for the devices page
                 other, other_client = _sign_in(server.url, folder / username, username)
                 other.close()

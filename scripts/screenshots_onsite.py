@@ -18,7 +18,7 @@ from pathlib import Path
 
 from shots import ROOT, save_png
 
-from app import demo
+import demo
 from app.models import (
     ChecklistItem,
     Inspection,

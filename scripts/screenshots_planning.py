@@ -16,7 +16,8 @@ from pathlib import Path
 
 from shots import ROOT, save_png
 
-from app import demo, planning
+import demo
+from app import planning
 from app.models.domain import InspectionCode, Inspector, Plan, Task
 from app.store import Store
 from app.ui.application import create_application

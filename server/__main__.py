@@ -1,5 +1,5 @@
-"""`field-inspector-server`: serve, init, load-catalogue, load-demo, create-user, rotate-key, import-targets,
-import-users, grade, file-signal, backup, restore."""
+"""`field-inspector-server`: serve, init, load-catalogue, create-user, rotate-key, import-targets, import-users,
+grade, file-signal, backup, restore. (Demo data: `python -m demo server`, from the checkout.)"""
 
 from __future__ import annotations
 
@@ -41,9 +41,6 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--team", default="办公室")
     init.add_argument("--district", default="310105")
     commands.add_parser("load-catalogue", help="load the checklist catalogue (new and changed checklists only)")
-    demo = commands.add_parser("load-demo", help="load the demo data set, the checklist catalogue and demo users")
-    demo.add_argument("--targets", type=int, default=300)
-    demo.add_argument("--seed", type=int, default=1)
     user = commands.add_parser("create-user", help="add an inspector, team lead or admin")
     user.add_argument("--username", required=True)
     user.add_argument("--password", required=True)
@@ -174,7 +171,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     from server.accounts import create_user
-    from server.demo_load import load_demo
 
     if args.command == "serve":
         _serve(settings, args)
@@ -197,9 +193,6 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         from server import catalogue
 
         print(json.dumps(_with_session(settings, catalogue.load), ensure_ascii=False))
-    elif args.command == "load-demo":
-        counts = _with_session(settings, lambda s: load_demo(s, args.targets, args.seed))
-        print(json.dumps(counts, ensure_ascii=False))
     elif args.command == "create-user":
         _with_session(
             settings,

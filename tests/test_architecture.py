@@ -1,5 +1,5 @@
 """The package rules of docs/ARCHITECTURE.md, read from the source: SQL only in app/store, Qt only through
-app/ui/qt.py, the demo generator only in the demo loaders, and who may import whom."""
+app/ui/qt.py, the demo data set (demo/) imported by neither the app nor the server, and who may import whom."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ SQL_TEXT = re.compile(
 DB_CODE = re.compile(
     r"\bsqlite3\b|\bsqlite_utils\b|\._db\b|\.conn\b|\.(execute|executemany|executescript|query|atomic)\("
 )
-DEMO_LOADERS = {"app/__main__.py", "server/demo_load.py"}  # `field-inspector demo-data`, `load-demo`
 QT_GATE = "app/ui/qt.py"
 ENTRY_POINT = "app/__main__.py"  # starts the UI: the one module outside app/ui that imports it
 QT_MODULES = ("PySide6", "shiboken6")
@@ -95,11 +94,13 @@ def test_qt_is_imported_only_through_app_ui_qt() -> None:
     assert outside_ui == []
 
 
-def test_the_demo_generator_is_imported_only_by_the_demo_loaders() -> None:
+def test_neither_the_app_nor_the_server_imports_the_demo() -> None:
+    """The demo ships with neither: it is the checkout's tool (`python -m demo`), for scripts, tests and benches."""
     offenders = [
-        _name(path)
+        f"{_name(path)} imports {i}"
         for path in _modules("app", "server")
-        if _name(path) not in DEMO_LOADERS and "app.demo" in _imports(path) and _name(path) != "app/demo.py"
+        for i in sorted(_imports(path))
+        if i == "demo" or i.startswith("demo.")
     ]
     assert offenders == []
 
@@ -114,7 +115,7 @@ def test_layers_import_only_downwards() -> None:
             if i.startswith(banned)
         ]
 
-    assert reaching(CORE, (*SERVICES, *READERS, "app/ui", "app/demo")) == []
+    assert reaching(CORE, (*SERVICES, *READERS, "app/ui")) == []
     assert reaching(READERS, SERVICES) == []
     assert reaching(SERVICES, (*READERS, "app/ui")) == []
 

@@ -506,7 +506,7 @@ class MainWindow(QMainWindow):
             self.empty_label.setText(
                 self.tr("没有匹配的检查对象\n换个关键词试试：名称、地址或信用代码的一部分")
                 if searching
-                else self.tr("本地数据中还没有检查对象\n同步后即可查看，或用 field-inspector demo-data 生成演示数据")
+                else self.tr("本地数据中还没有检查对象\n连接服务器同步后即可查看")
             )
             self.list_stack.setCurrentWidget(self.empty_label)
 

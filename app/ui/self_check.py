@@ -1,6 +1,6 @@
 """`field-inspector self-check`: what a freshly built bundle must be able to do, run by the bundle itself.
 
-It opens the main window on a store (filled by `demo-data`), waits until the targets page has drawn its rows,
+It opens the main window on a store (filled by `python -m demo store`), waits until the targets page has drawn its rows,
 renders a one-page form in the documents' layout with the CJK font the bundle carries, and exits 0 with one JSON line
 on stdout naming what it used, or 1 with the reason. tests/bundle/test_bundle.py builds the bundle with PyInstaller
 and runs this in CI.

@@ -1959,9 +1959,9 @@ Try part of a name, an address or a credit code</translation>
     </message>
     <message>
         <source>本地数据中还没有检查对象
-同步后即可查看，或用 field-inspector demo-data 生成演示数据</source>
+连接服务器同步后即可查看</source>
         <translation>No targets in local data yet
-Sync to get them, or make demo data with field-inspector demo-data</translation>
+Sync with the server to get them</translation>
     </message>
     <message>
         <source>登录已失效，本机数据仍可查看；请重新启动并登录后再同步。</source>

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.demo import DEMO_PASSWORD
 from app.models import InspectionCode, ResultValue, Task, TaskStatus
 from app.models.domain import Inspection, ItemResult
 from app.store import Store
@@ -18,6 +17,7 @@ from app.sync import auth
 from app.sync.codes import request_codes
 from app.sync.engine import SyncEngine, device_id
 from app.sync.http import SyncClient
+from demo import DEMO_PASSWORD
 from tests.helpers.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e

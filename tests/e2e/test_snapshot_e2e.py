@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.demo import DEMO_PASSWORD
 from app.models import ENTITY_MODELS, Target
 from app.store import Store
 from app.store.migrations import SCHEMA_VERSION
 from app.sync import auth
 from app.sync.engine import SyncEngine
 from app.sync.http import SyncClient
+from demo import DEMO_PASSWORD
 from tests.helpers import postgres
 from tests.helpers.live_server import LiveServer, demo_district, wait_for_snapshot
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.demo import DEMO_PASSWORD
 from app.store.migrations import SCHEMA_VERSION
+from demo import DEMO_PASSWORD
 from server.accounts import create_user
 from server.core.security import hash_password
 from server.db.engine import make_engine, make_sessionmaker
@@ -98,8 +98,15 @@ class LiveServer:
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run another `field-inspector-server` command against the same data folder and database."""
+        return self._module("server", *args)
+
+    def load_demo(self, targets: int) -> subprocess.CompletedProcess[str]:
+        """`python -m demo server`: the demo district, its catalogue and users into the same database."""
+        return self._module("demo", "server", "--targets", str(targets))
+
+    def _module(self, module: str, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "server", *args],
+            [sys.executable, "-m", module, *args],
             env=self.env(),
             cwd=ROOT,
             capture_output=True,
@@ -214,7 +221,7 @@ def demo_district(
     server = start_server(folder, database_url, settings)
     try:
         server.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
-        server.cli("load-demo", "--targets", "60")
+        server.load_demo(60)
         yield server
     finally:
         server.kill()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app import demo
+import demo
 from app.store import Store
 from tests.planning.helpers import TODAY
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app import demo, planning
+import demo
+from app import planning
 from app.models.domain import Evaluation, Inspection, Plan, Target, Task
 from app.models.enums import TaskStatus
 from app.rules.deadlines import PublicationStatus

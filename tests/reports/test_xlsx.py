@@ -9,7 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app import demo, planning
+import demo
+from app import planning
 from app.models.domain import Inspector, Plan, SamplingDraw
 from app.reports.xlsx import PROGRESS_COLUMNS, export_draw, export_progress
 from app.rules.sampling import SamplingConfig

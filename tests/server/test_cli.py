@@ -7,8 +7,9 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from app import demo
+import demo
 from app.resources import load_catalogue
+from demo.__main__ import main as demo_main
 from server.__main__ import main
 from server.api.app import create_app
 from server.signing import KeyRing
@@ -67,8 +68,8 @@ def test_rotate_key_changes_the_key_pinned_at_login(capsys: pytest.CaptureFixtur
     assert set(ring.public_keys()) == {key_id_before, response.json()["key_id"]}
 
 
-def test_load_demo_loads_records_and_users_scoped_by_team(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["load-demo", "--targets", "60"]) == 0
+def test_python_m_demo_server_loads_records_and_users_scoped_by_team(capsys: pytest.CaptureFixture[str]) -> None:
+    assert demo_main(["server", "--targets", "60"]) == 0
     counts = json.loads(capsys.readouterr().out)
     data = demo.generate(targets=60)
     assert counts["targets"] == 60 and counts["users"] == len(data.inspectors)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from app import demo, planning
+import demo
+from app import planning
 from app.models.domain import Plan, SamplingDraw
 from app.planning.draws import commit_seed, draw_record
 from app.rules.sampling import SamplingConfig

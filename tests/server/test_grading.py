@@ -13,6 +13,7 @@ from app.models import Inspection, Task
 from app.models.domain import Penalty
 from app.resources import grading_config_path, load_grading_config
 from app.rules.grading import GradingConfig
+from demo.__main__ import main as demo_main
 from server import grading
 from server.__main__ import main
 from tests.server.codes_world import extra_task, ready, request, update
@@ -156,7 +157,7 @@ def test_filed_signals_regrade_and_unknown_ones_are_refused(world: World) -> Non
 
 
 def test_the_grade_command_grades_every_target(monkeypatch: pytest.MonkeyPatch, tmp_path, capsys) -> None:
-    assert main(["load-demo", "--targets", "30"]) == 0
+    assert demo_main(["server", "--targets", "30"]) == 0
     capsys.readouterr()
     assert main(["grade"]) == 0
     first = json.loads(capsys.readouterr().out)
@@ -305,7 +306,7 @@ def test_visits_outside_the_interval_pass(world: World) -> None:
 
 
 def test_the_grade_command_runs_on_a_schedule(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    assert main(["load-demo", "--targets", "10"]) == 0
+    assert demo_main(["server", "--targets", "10"]) == 0
     capsys.readouterr()
     waits: list[float] = []
 

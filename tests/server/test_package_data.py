@@ -2,7 +2,8 @@
 
 Checked against pyproject.toml's package data, file by file (building a wheel here would need the network); the
 install itself was checked by hand: `pip wheel . && pip install <wheel>`, then `field-inspector-server init`,
-`load-demo` and `serve` from another folder (server/README.md, "Installing").
+`load-catalogue` and `serve` from another folder (server/README.md, "Installing"). The demo data set is the
+checkout's (`python -m demo`), not the install's.
 """
 
 from __future__ import annotations

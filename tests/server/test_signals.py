@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from demo.__main__ import main as demo_main
 from server.__main__ import main
 from server.core.config import Settings
 from server.db.engine import make_engine, make_sessionmaker
@@ -84,7 +85,7 @@ def test_a_nul_or_huge_note_or_a_bad_value_is_refused(world: World, body: dict[s
 
 
 def test_the_file_signal_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["load-demo", "--targets", "5"]) == 0
+    assert demo_main(["server", "--targets", "5"]) == 0
     engine = make_engine(Settings.from_env().database_url)
     with make_sessionmaker(engine)() as session:
         data = session.scalars(select(RecordRow.data).where(RecordRow.entity == "targets")).first()

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app import demo
+import demo
 from app.models import Industry, Target
 from app.rules import credit_code as cc
 from app.store import Store
+from demo.__main__ import main as demo_main
 
 TODAY = date(2026, 3, 2)
 
@@ -80,7 +81,7 @@ def test_past_inspections_have_results_and_findings(data: demo.DemoData) -> None
 
 def test_the_cli_fills_a_store_as_synced_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "demo.sqlite3"
-    assert demo.cli(["--targets", "50", "--store", str(path)]) == 0
+    assert demo_main(["store", "--targets", "50", "--store", str(path)]) == 0
     out = capsys.readouterr().out
     assert "targets: 50" in out and str(path) in out
     with Store.open(path) as store:
@@ -90,5 +91,11 @@ def test_the_cli_fills_a_store_as_synced_data(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_the_cli_writes_the_users_default_store(tmp_path: Path) -> None:
-    assert demo.cli(["--targets", "5", "--user", "wang.fang"]) == 0
+    assert demo_main(["store", "--targets", "5", "--user", "wang.fang"]) == 0
     assert (tmp_path / "data" / "client" / "wang.fang" / "store.sqlite3").exists()
+
+
+def test_no_targets_is_refused_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        demo_main(["store", "--targets", "0"])
+    assert exit_info.value.code == 2 and "--targets must be at least 1" in capsys.readouterr().err

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app import demo
+import demo
 from app.models import Licence, ResultValue, Task, TaskStatus
 from app.models.domain import Complaint, Penalty
 from app.onsite import inspection as onsite

@@ -39,7 +39,7 @@ def _garbage_collected_on_the_ui_thread(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def _demo_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app import demo
+    import demo
 
     path = tmp_path_factory.mktemp("demo") / "store.sqlite3"
     with Store.open(path) as store:

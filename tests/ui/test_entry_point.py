@@ -1,4 +1,5 @@
-"""`field-inspector`'s command line: demo-data dispatch, and bad input refused with a clear message."""
+"""`field-inspector`'s command line: the window on a store or against a server, and bad input refused with a clear
+message."""
 
 from __future__ import annotations
 
@@ -8,22 +9,15 @@ from pathlib import Path
 import pytest
 
 from app.__main__ import DEFAULT_USER, main
-from app.demo import DEMO_PASSWORD
 from app.store import Store, default_store_path
 from app.ui.connection import stored_connection
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QTimer
 from app.ui.sync_worker import ONLINE
+from demo import DEMO_PASSWORD
+from demo.__main__ import main as demo_main
 from tests.helpers.live_server import LiveServer
 from tests.helpers.sql import sql
-
-
-def test_demo_data_fills_the_named_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "demo.sqlite3"
-    assert main(["demo-data", "--targets", "25", "--store", str(path)]) == 0
-    with Store.open(path) as store:
-        assert len(store.target_ids()) == 25
-    assert str(path) in capsys.readouterr().out
 
 
 def test_a_user_name_that_cannot_name_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,7 +58,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """A server as `scripts/dev.py run` makes it: init, the demo data set and its users, then serve."""
     server = LiveServer(tmp_path_factory.mktemp("demo-server"))
     server.cli("init", "--admin", "admin", "--password", DEMO_PASSWORD)
-    server.cli("load-demo", "--targets", "40")
+    server.load_demo(40)
     server.start()
     try:
         yield server
@@ -131,7 +125,7 @@ def test_a_stored_token_signs_in_without_the_dialog(qapp, demo_server: LiveServe
 
 def test_without_a_server_the_window_opens_offline_on_the_store(qapp, tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
-    assert main(["demo-data", "--targets", "30", "--store", str(path)]) == 0
+    assert demo_main(["store", "--targets", "30", "--store", str(path)]) == 0
     code, shown = _run_until(["run", "--store", str(path)], lambda w: w.model.rowCount() == 30)
     assert code == 0 and len(shown) == 1
     window = shown[0]

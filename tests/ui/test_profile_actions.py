@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from app.demo import DEMO_PASSWORD
 from app.models.domain import Inspector, Target
 from app.models.enums import Role
 from app.store import Store
@@ -18,6 +17,7 @@ from app.sync.engine import SyncEngine
 from app.sync.signals import SignalClient
 from app.ui.runner import Runner
 from app.ui.target_profile import TargetProfileView
+from demo import DEMO_PASSWORD
 from tests.helpers.live_server import LiveServer, demo_server  # noqa: F401 (fixture)
 from tests.helpers.runner import call
 

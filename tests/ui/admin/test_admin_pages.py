@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from app.demo import DEMO_PASSWORD
 from app.models import InspectionCode, Task
 from app.store import Store
 from app.sync import auth
@@ -16,6 +15,7 @@ from app.sync.engine import SyncEngine
 from app.sync.errors import AuthError, SyncError
 from app.ui.admin import AdminClient, AdminPages
 from app.ui.runner import Runner
+from demo import DEMO_PASSWORD
 from tests.helpers.live_server import LiveServer, demo_server  # noqa: F401 (fixture)
 
 DATA = Path(__file__).resolve().parents[2] / "data"

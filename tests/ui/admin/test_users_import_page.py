@@ -8,10 +8,10 @@ from pathlib import Path
 
 import requests
 
-from app.demo import DEMO_PASSWORD
 from app.models import Inspector
 from app.ui.admin import ImportsPage
 from app.ui.runner import Runner
+from demo import DEMO_PASSWORD
 from tests.helpers.live_server import LiveServer, demo_server  # noqa: F401 (fixture)
 from tests.ui.admin.test_admin_pages import _sign_in
 

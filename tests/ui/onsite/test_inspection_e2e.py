@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.demo import DEMO_PASSWORD
 from app.documents import DocumentKind, make
 from app.models import Evidence, Inspection, InspectionCode, InspectionStatus, ItemResult, Signature, Task, TaskStatus
 from app.models.domain import Amendment
@@ -29,6 +28,7 @@ from app.sync.http import SyncClient
 from app.ui.onsite.signature_pad import SignatureDialog
 from app.ui.onsite.today_view import TodayView
 from app.ui.qt import QApplication, Qt
+from demo import DEMO_PASSWORD
 from tests.helpers.live_server import LiveServer
 from tests.onsite.evidence_helpers import jpeg
 from tests.ui.conftest import settle

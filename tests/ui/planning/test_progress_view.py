@@ -9,7 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app import demo, planning
+import demo
+from app import planning
 from app.models.domain import Evaluation, Inspection, Inspector, Target, Task
 from app.models.enums import TaskStatus
 from app.store import Store

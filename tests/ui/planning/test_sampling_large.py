@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app import demo
+import demo
 from app.models.domain import Inspector
 from app.models.enums import Industry
 from app.store import Store

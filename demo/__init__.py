@@ -2,17 +2,17 @@
 
 `generate(targets, seed)` makes the same records for the same seed and day, ids included, so a server loaded with
 a seed and a client store filled with it agree. Dates are relative to `today` so tasks are always in the coming weeks.
+A tool of the checkout, beside `app` and `server` and imported by neither: `python -m demo store|server` fills a
+laptop's store or the server's database with it (demo/__main__.py), and tests and benches build on it.
 """
 
 from __future__ import annotations
 
-import argparse
 import random
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from app.models import (
     Checklist,
@@ -524,29 +524,3 @@ def _result(m: _Maker, inspection_id: str, code_id: str, item: ChecklistItem, fa
         note=note,
         updated_at=m.stamp,
     )
-
-
-def cli(argv: Sequence[str]) -> int:
-    """`field-inspector demo-data --targets N [--store PATH] [--user NAME] [--seed S]` (argv after `demo-data`)."""
-    from app.store import Store, default_store_path  # the generator itself is shared with the server: no store there
-
-    parser = argparse.ArgumentParser(prog="field-inspector demo-data", description="填充演示数据 / fill in demo data")
-    parser.add_argument("--targets", type=int, default=300, help="检查对象数量 / number of targets")
-    parser.add_argument("--store", "--out", type=Path, help="本地数据文件 / the local store file")
-    parser.add_argument("--user", default=DEFAULT_USER, help="用户名（决定默认数据文件）/ user whose store to fill")
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(list(argv))
-    if args.targets < 1:
-        parser.error("检查对象数量至少为1 / --targets must be at least 1")
-    path = args.store or default_store_path(args.user)
-    print(f"生成演示数据 / generating demo data: {args.targets} targets …", flush=True)
-    data = generate(args.targets, args.seed)
-    with Store.open(path) as store:
-        for name in ("checklists", "checklist_items", "inspectors", "targets", "plans", "tasks", "inspections",
-                     "item_results"):  # fmt: skip
-            records = getattr(data, name)
-            for start in range(0, len(records), 20_000):
-                store.save_many(records[start : start + 20_000], synced=True)
-            print(f"  {name}: {len(records)}", flush=True)
-    print(f"完成 / done: {path}", flush=True)
-    return 0

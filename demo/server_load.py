@@ -1,10 +1,11 @@
-"""Load the demo data set (app/demo.py) and its users into the server database in bulk."""
+"""Load the demo data set (demo/__init__.py) and its users into the server database in bulk."""
 
 from __future__ import annotations
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+import demo
 from server.core.security import hash_password
 from server.db.tables import UserRow
 from server.sync.records import RecordCache, lock_change_log, write_records
@@ -12,8 +13,6 @@ from server.sync.records import RecordCache, lock_change_log, write_records
 
 def load_demo(session: Session, targets: int, seed: int = 1) -> dict[str, int]:
     """Write every demo record and a login for each demo inspector; returns counts per entity. The caller commits."""
-    from app import demo  # the generator is large; only this command needs it
-
     data = demo.generate(targets=targets, seed=seed)
     records = list(data.all_records())
     lock_change_log(session)
