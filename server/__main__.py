@@ -4,6 +4,7 @@ grade, file-signal, backup, restore. (Demo data: `python -m demo server`, from t
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -104,7 +105,10 @@ def worker_app() -> FastAPI:
     from server.api.app import create_app
 
     configure_logging(os.environ.get(_LOG_LEVEL, "INFO"))
-    return create_app()
+    app = create_app()
+    gc.collect()  # what is garbage now is not frozen with the rest
+    gc.freeze()  # the modules and the app live as long as the process: full collections no longer walk them
+    return app
 
 
 # A laptop's sync is a run of requests with its own work between them (a page written, the next push made): with

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -54,7 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         upgrade(engine)
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads  # the pool's match
-        gc.freeze()  # what start-up made lives as long as the process: full collections no longer walk it
         yield
         engine.dispose()
         _app.state.pull_reader.dispose()
