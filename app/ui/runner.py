@@ -18,6 +18,8 @@
 - `close()` tells the file job running to stop and waits for it (file jobs still queued are not started), delivers
   the answers already in (a copy that finished queues its record before the store closes), runs what is queued on
   the database worker (no write is lost), closes the store on its thread and ends the threads.
+- A job (its op's closure, its callbacks and their widgets) is let go of on the UI thread, never on a worker: each
+  worker's last answered job is kept until that worker's next answer (a widget finalized on a worker crashed).
 - Nothing here waits on a worker from the UI thread: there is no blocking call (a test that needs a result waits
   with a timeout, `tests/helpers/runner.py`).
 """
@@ -58,6 +60,7 @@ class Job:
     key: str | None = None
     owner: QObject | None = None  # the answer is dropped once this is deleted
     cancelled: bool = False
+    lane: str = ""  # the worker it runs on
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -135,6 +138,7 @@ class Runner(QObject):
         self._latest: dict[str, Job] = {}
         self._pending = 0
         self._owned: Counter[int] = Counter()  # ops queued or running per owner (id of the QObject)
+        self._answered: dict[str, Job] = {}  # each worker's last answered job, let go of here (see `_report`)
         self._database = _Database(None, clock, self._changes.emit)
         self._changes.connect(self.changed)  # emitted on the worker, delivered here on the UI thread
         self._db_executor = _Executor(self._database.argument)
@@ -183,7 +187,7 @@ class Runner(QObject):
         owner: QObject | None = None,
     ) -> Job:
         """Queue `op(store)` on the database worker; answer on the UI thread."""
-        return self._submit(self._to_database, Job(op, on_done, on_error, key, owner or _owner_of(on_done)))
+        return self._submit(self._to_database, Job(op, on_done, on_error, key, owner or _owner_of(on_done), lane="db"))
 
     def run_network(
         self,
@@ -195,7 +199,8 @@ class Runner(QObject):
         owner: QObject | None = None,
     ) -> Job:
         """Queue `op()` on the network worker; answer on the UI thread."""
-        return self._submit(self._to_network, Job(op, on_done, on_error, key, owner or _owner_of(on_done)))
+        job = Job(op, on_done, on_error, key, owner or _owner_of(on_done), lane="network")
+        return self._submit(self._to_network, job)
 
     def run_files(
         self,
@@ -208,7 +213,7 @@ class Runner(QObject):
     ) -> Job:
         """Queue `op(stopped)` on the files worker; answer on the UI thread. `stopped()` is true once the job is
         cancelled (`cancel(key)`, a newer op of its key) or the runner closes."""
-        job = Job(op, on_done, on_error, key, owner or _owner_of(on_done))
+        job = Job(op, on_done, on_error, key, owner or _owner_of(on_done), lane="files")
         stopping = self._stopping
         job.op = partial(op, lambda: job.cancelled or stopping.is_set())
         return self._submit(self._to_files, job)
@@ -243,6 +248,11 @@ class Runner(QObject):
 
     @Slot(object, object, object)
     def _report(self, job: Job, result: object, error: object) -> None:
+        # The worker lets go of the job only after sending this (its slot's frame, the queued call's arguments). Were
+        # that the last reference, the op's closure or a callback's widget would be deleted on the worker's thread:
+        # a widget destroyed there crashed the test process. So the job is kept here until its worker's next answer,
+        # when the worker is surely done with it, and let go of on this thread.
+        self._answered[job.lane] = job
         self._pending -= 1
         if job.owner is not None:
             self._owned[id(job.owner)] -= 1
@@ -280,6 +290,7 @@ class Runner(QObject):
             self._close_database.emit()  # queued behind every op sent before: they all run first
         for thread in (self.network_thread, self.database_thread):
             self._end(thread)
+        self._answered.clear()  # the workers are done: their last jobs are let go of here
 
     @staticmethod
     def _end(thread: QThread) -> None:

@@ -215,3 +215,37 @@ def test_every_store_connection_waits_for_the_write_lock(tmp_path: Path) -> None
     with Store.open(tmp_path / "store.sqlite3"), closing(connect(tmp_path / "store.sqlite3", None)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert conn.execute("PRAGMA busy_timeout").fetchone() == (int(BUSY_TIMEOUT_S * 1000),)
+
+
+
+_finalized_on: list[threading.Thread] = []
+
+
+class _Probe(QObject):
+    """Records the thread its Python side is finalized on."""
+
+    def __init__(self, answers: list[object]) -> None:
+        super().__init__()
+        self.answers = answers
+
+    def answered(self, result: object) -> None:
+        self.answers.append(result)
+
+    def __del__(self) -> None:
+        _finalized_on.append(threading.current_thread())
+
+
+def test_a_jobs_callbacks_are_let_go_of_on_the_ui_thread(qtbot, runner: Runner) -> None:
+    """The worker lets go of a job after sending its answer; were that the last reference, a callback's widget would
+    be finalized on the worker's thread (a crash, once it is a real widget). The runner keeps each worker's last
+    answered job until that worker's next answer, so the UI thread lets go of it."""
+    _finalized_on.clear()
+    answers: list[object] = []
+    probe = _Probe(answers)
+    runner.run(lambda _store: 1, probe.answered)
+    qtbot.waitUntil(lambda: answers == [1])
+    del probe
+    assert _finalized_on == []  # kept by the runner until the database worker's next answer
+    runner.run(lambda _store: 2, answers.append)
+    qtbot.waitUntil(lambda: answers == [1, 2])
+    assert _finalized_on == [threading.main_thread()]
