@@ -11,7 +11,9 @@ the same run as its limit, with the server's peak RSS and the machine's load ave
   made before the clock starts, as the raw rows' is); raw: plain
   executemany inserts of the same rows (entity, id, JSON) into a table of the same database kind; and, for what the
   server must store, an executemany of the rows a push writes (records with their field marks, change-log rows,
-  the answers) into tables of the same shape.
+  the answers) into tables of the same shape. And the floor under any push: the same batches validated alone by
+  the wire and record models (in the bench's process, nothing judged or stored), and that plus what a push stores,
+  each beside the raw executemany: when the floor is near 5×, the goal asks for rules that cost nothing.
 
 Run: `.venv/bin/python bench/bench_server.py [--targets 20000] [--mutations 10000]`.
 """
@@ -34,8 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import demo  # noqa: E402
-from app.models import Target, new_id  # noqa: E402
-from app.models.wire import MAX_PULL_LIMIT, MAX_PUSH_BATCH  # noqa: E402
+from app.models import ENTITY_MODELS, Target, new_id  # noqa: E402
+from app.models.wire import MAX_PULL_LIMIT, MAX_PUSH_BATCH, PushRequest  # noqa: E402
 from app.rules import credit_code  # noqa: E402
 from demo.server_load import load_demo  # noqa: E402
 from server.db.engine import make_engine, make_sessionmaker  # noqa: E402
@@ -161,8 +163,9 @@ def _targets(count: int, district: str) -> list[Target]:
     return made
 
 
-def _push(url: str, http: requests.Session, records: list[Target]) -> float:
-    """The batches' JSON is made before the clock starts, as the raw rows' is: the server's time, not the client's."""
+def _bodies(records: list[Target]) -> list[bytes]:
+    """The push batches' JSON, made before any clock starts, as the raw rows' is: the server's time, not the
+    client's."""
     mutations = [
         {
             "mutation_id": new_id(),
@@ -173,15 +176,29 @@ def _push(url: str, http: requests.Session, records: list[Target]) -> float:
         }
         for r in records
     ]
-    bodies = [
+    return [
         json.dumps({"device_id": "bench", "mutations": mutations[i : i + MAX_PUSH_BATCH]}).encode()
         for i in range(0, len(mutations), MAX_PUSH_BATCH)
     ]
+
+
+def _push(url: str, http: requests.Session, bodies: list[bytes]) -> float:
     start = time.perf_counter()
     for body in bodies:
         answer = http.post(f"{url}/api/sync/push", data=body, headers={"Content-Type": "application/json"}, timeout=120)
         results = answer.json()["results"]
         assert all(r["status"] == "accepted" for r in results), results[:3]
+    return time.perf_counter() - start
+
+
+def _validated_alone(bodies: list[bytes]) -> float:
+    """A floor no push goes under: the same batches checked by the wire and record models (pydantic, as the server
+    does: bad input refused before anything is written), in this process, with nothing judged, stored or sent."""
+    start = time.perf_counter()
+    for body in bodies:
+        request = PushRequest.model_validate_json(body)
+        for m in request.mutations:
+            ENTITY_MODELS[m.entity].model_validate({**m.fields, "id": m.id, "version": 0}).model_dump(mode="json")
     return time.perf_counter() - start
 
 
@@ -263,7 +280,9 @@ def run(kind: str, database_url: str | None, work: Path, targets: int, mutations
         client_s, _ = _pull(live.url, http, work / "client.db")
         raw_client_s = _raw_pull(url, admin.district, work / "client-raw.db")
         records = _targets(mutations, admin.district)
-        push_s = _push(live.url, http, records)
+        bodies = _bodies(records)
+        push_s = _push(live.url, http, bodies)
+        validated_s = _validated_alone(bodies)
         raw_push_s = _raw_push(url, records)
         raw_stored_s = _raw_stored(url, records, admin.district)
         assert live.process is not None
@@ -277,6 +296,8 @@ def run(kind: str, database_url: str | None, work: Path, targets: int, mutations
         (kind, "pull into empty client SQLite", rows, client_s, raw_client_s, ""),
         (kind, f"push in batches of {MAX_PUSH_BATCH}", mutations, push_s, raw_push_s, "≤ 5.0"),
         (kind, "  the same beside what it stores", mutations, push_s, raw_stored_s, ""),
+        (kind, "  floor: validation alone", mutations, validated_s, raw_push_s, ""),
+        (kind, "  floor: validation + what it stores", mutations, validated_s + raw_stored_s, raw_push_s, ""),
     ], rss
 
 
@@ -301,12 +322,12 @@ def main() -> None:
                 postgres.drop_database(url)
         else:
             print(f"(PostgreSQL skipped: {postgres.unreachable_reason()})")
-    header = f"{'db':<11} {'operation':<34} {'rows':>7} {'server s':>9} {'rows/s':>8}"
+    header = f"{'db':<11} {'operation':<38} {'rows':>7} {'server s':>9} {'rows/s':>8}"
     print(f"{header} {'raw s':>7} {'raw rows/s':>10} {'x raw':>6} {'goal':>6}")
     for kind, what, count, seconds, raw, goal in table:
         rate = f"{count / seconds:8.0f}" if isinstance(count, int) else f"{'':>8}"
         raw_cols = f"{raw:7.2f} {count / raw:10.0f} {seconds / raw:6.1f} {goal:>6}" if raw else ""
-        print(f"{kind:<11} {what:<34} {count!s:>7} {seconds:9.2f} {rate} {raw_cols}")
+        print(f"{kind:<11} {what:<38} {count!s:>7} {seconds:9.2f} {rate} {raw_cols}")
     after = os.getloadavg()[0]
     print(f"server peak RSS: {', '.join(peaks)}; load average {before:.1f} at the start, {after:.1f} at the end")
 

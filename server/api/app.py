@@ -87,4 +87,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.add_middleware(ClientVersionGate, minimum=settings.min_client_version)
     api.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)  # big bodies on its own threads
     return api
-

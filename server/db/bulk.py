@@ -6,6 +6,8 @@ statement is compiled once per dialect and set of keys, JSON columns are encoded
 keep the dialect's own processors (SQLite's text datetimes and integer booleans; PostgreSQL's `::JSON` casts are in
 the compiled SQL). `dumps` and `loads` are also the engine's JSON serializer and deserializer (server/db/engine.py),
 so every JSON value the server stores is written one way.
+
+`one_of` is the read side's counterpart: `column IN (values)` with the whole list as one parameter.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON
+from sqlalchemy import JSON, ColumnElement, String, bindparam, func, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.types import ARRAY
 
 Convert = Callable[[Any], Any] | None
 
@@ -61,3 +64,20 @@ def _compiled(
         convert = dumps if isinstance(kind, JSON) else kind.dialect_impl(dialect).bind_processor(dialect)
         converts.append((name, convert))
     return str(compiled), compiled.positional, tuple(converts)
+
+
+def one_of(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[bool]:
+    """`column IN (values)` for text values, the list bound as one parameter (an array on PostgreSQL, a JSON array
+    on SQLite) and read as a table (`unnest`, `json_each`): the statement's text is the same for any number of
+    values, so it is compiled, parsed and planned once, where an IN list is rendered and parsed anew for every length
+    (a push asks for hundreds of keys at a time), and no list meets a limit on bound parameters.
+
+    Not `= ANY(array)` on PostgreSQL: with a table's statistics behind its growth (a user's mutations during a
+    large import) its plan filtered every row of the user against the whole array, 60 ms for 500 ids among 10,000;
+    as a semi-join the array is hashed or probed, never scanned per row."""
+    if dialect == "postgresql":
+        return column.in_(select(func.unnest(bindparam(None, list(values), type_=ARRAY(String)))))
+    if dialect == "sqlite":
+        each = func.json_each(bindparam(None, dumps(list(values)), type_=String)).table_valued("value")
+        return column.in_(select(each.c.value))
+    return column.in_(list(values))

@@ -30,6 +30,7 @@ from app.models.wire import Mutation, MutationResult, PushRequest
 from server import case_rule, catalogue_edit, draw_rule, recording_rule
 from server.codes import find_records
 from server.conflicts import CONFLICT, OVERWRITTEN, Lost
+from server.db.bulk import one_of
 from server.db.tables import MutationRow, UserRow
 from server.sync import authz
 from server.sync.code_rule import CodeRule
@@ -308,11 +309,15 @@ def push(
 def _merge(session: Session, user: UserRow, request: PushRequest, public_keys: Mapping[str, Any]) -> Merged:
     """Answer every mutation in memory: replays from the mutations table, the rest by `_Batch.apply`."""
     ids = [m.mutation_id for m in request.mutations]
+    connection = session.connection()
+    mine = MutationRow.username == user.username
     answered = {
-        row.mutation_id: MutationResult.model_validate(row.result)
-        for row in session.execute(
-            select(MutationRow).where(MutationRow.username == user.username, MutationRow.mutation_id.in_(ids))
-        ).scalars()
+        mutation_id: MutationResult.model_validate(result)
+        for mutation_id, result in connection.execute(
+            select(MutationRow.mutation_id, MutationRow.result).where(
+                mine, one_of(MutationRow.mutation_id, ids, connection.dialect.name)
+            )
+        )
     }
     batch = _Batch(session, actor_of(user), request.device_id, public_keys)
     _preload(batch.cache, request.mutations)

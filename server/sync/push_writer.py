@@ -31,7 +31,7 @@ from server import grading
 from server.case_rule import NumberKey, number_holders, numbers_written
 from server.codes import find_records, log_inspection_start
 from server.conflicts import Lost
-from server.db.bulk import execute_many
+from server.db.bulk import execute_many, one_of
 from server.db.tables import FieldHistoryRow, MutationRow, RecordRow, UserRow
 from server.sync.records import Key, RecordCache, flush_all, keys_in, lock_change_log
 
@@ -141,22 +141,26 @@ def _write(session: Session, jobs: list[Job]) -> None:
 
 
 def _stale(session: Session, jobs: list[Job]) -> list[Job]:
-    """The jobs that must be merged again: see the module's docstring. One statement for the whole group (at most a
-    few thousand keys and mutation ids a job: within SQLite's 32,766 parameters and PostgreSQL's 65,535 for a group
-    of a dozen full batches), plus one per follow-up target judged (rare)."""
+    """The jobs that must be merged again: see the module's docstring. One statement for the whole group (each list
+    of keys or mutation ids one parameter), plus one per follow-up target judged (rare)."""
     keys = sorted(set().union(*(job.merged.reads() for job in jobs)))
     asked: dict[str, list[str]] = {}
     for job in jobs:
         asked.setdefault(job.user.username, []).extend(row["mutation_id"] for row in job.merged.new_rows)
+    connection = session.connection()
+    dialect = connection.dialect.name
     parts = []
-    asked_terms = [and_(MutationRow.username == u, MutationRow.mutation_id.in_(ids)) for u, ids in asked.items() if ids]
+    ids_of = MutationRow.mutation_id
+    asked_terms = [and_(MutationRow.username == u, one_of(ids_of, ids, dialect)) for u, ids in asked.items() if ids]
     if asked_terms:
         parts.append(
             select(literal("m"), MutationRow.username, MutationRow.mutation_id, literal(0)).where(or_(*asked_terms))
         )
     if keys:
-        parts.append(select(literal("r"), _records.c.entity, _records.c.id, _records.c.version).where(keys_in(keys)))
-    rows = session.execute(parts[0] if len(parts) == 1 else union_all(*parts)).all() if parts else []
+        parts.append(
+            select(literal("r"), _records.c.entity, _records.c.id, _records.c.version).where(keys_in(keys, dialect))
+        )
+    rows = connection.execute(parts[0] if len(parts) == 1 else union_all(*parts)).all() if parts else []
     versions = {(a, b): version for kind, a, b, version in rows if kind == "r"}
     answered = {(a, b) for kind, a, b, _version in rows if kind == "m"}
 

@@ -19,14 +19,13 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Record
-from server.db.bulk import execute_many
+from server.db.bulk import execute_many, one_of
 from server.db.tables import ChangeRow, RecordRow
 from server.sync.scope import Scope, own_scope, parent_ref
 
 Key = tuple[str, str]
 _records = RecordRow.__table__
 _changes = ChangeRow.__table__
-CHUNK = 900  # keys a statement: stay under SQLite's bound-parameter limit (two parameters a key at most)
 
 
 @dataclass
@@ -71,12 +70,14 @@ class RecordCache:
     absent: set[Key] = field(default_factory=set)  # the keys read and found missing (even if the batch made them)
 
     def load(self, keys: Iterable[Key]) -> None:
-        """Fetch the given records not yet cached: one query (a chunk of `CHUNK` keys) for all their entities."""
+        """Fetch the given records not yet cached: one query for all their entities."""
         wanted = sorted({key for key in keys if key not in self.states and key not in self.missing})
-        for start in range(0, len(wanted), CHUNK):
-            for row in self.session.execute(select(_records).where(keys_in(wanted[start : start + CHUNK]))):
-                self.states[(row.entity, row.id)] = _state_of(row)
-                self.read[(row.entity, row.id)] = row.version
+        if not wanted:
+            return
+        connection = self.session.connection()
+        for row in connection.execute(select(_records).where(keys_in(wanted, connection.dialect.name))):
+            self.states[(row.entity, row.id)] = _state_of(row)
+            self.read[(row.entity, row.id)] = row.version
         absent = [key for key in wanted if key not in self.states]
         self.missing.update(absent)
         self.absent.update(absent)
@@ -121,9 +122,9 @@ def flush_all(session: Session, caches: list[RecordCache]) -> None:
         keyed = [{"k_entity": r.pop("entity"), "k_id": r.pop("id"), **r} for r in old_rows]
         execute_many(session, _UPDATE_BY_KEY, keyed)
     moving = [(s.entity, s.id) for s in states if not s.is_new]
-    for start in range(0, len(moving), CHUNK):
-        chunk = moving[start : start + CHUNK]
-        session.execute(delete(_changes).where(keys_in(chunk, _changes.c.entity, _changes.c.record_id)))
+    if moving:
+        dialect = session.get_bind().dialect.name
+        session.execute(delete(_changes).where(keys_in(moving, dialect, _changes.c.entity, _changes.c.record_id)))
     execute_many(
         session,
         _CHANGE_INSERT,
@@ -143,13 +144,14 @@ _UPDATE_BY_KEY = _records.update().where(
 
 
 def keys_in(
-    keys: Iterable[Key], entity: Any = _records.c.entity, record_id: Any = _records.c.id
+    keys: Iterable[Key], dialect: str, entity: Any = _records.c.entity, record_id: Any = _records.c.id
 ) -> ColumnElement[bool]:
-    """`(entity = e AND id IN (...)) OR ...`, one term per entity: the primary key's index serves each term."""
+    """`(entity = e AND id IN (...)) OR ...`, one term per entity, each id list one parameter (`one_of`): the primary
+    key's index serves each term."""
     by_entity: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         by_entity[key[0]].append(key[1])
-    return or_(*(and_(entity == e, record_id.in_(ids)) for e, ids in sorted(by_entity.items())))
+    return or_(*(and_(entity == e, one_of(record_id, ids, dialect)) for e, ids in sorted(by_entity.items())))
 
 
 def _state_of(row: Any) -> RecordState:
