@@ -34,7 +34,9 @@ _UNSAFE_MESSAGE = "不能含空字符或无效的 Unicode 字符 / must not cont
 
 
 def clean(value: str) -> str:
-    if _UNSAFE.search(value):
+    # ASCII text (most ids, codes and dates) cannot hold a surrogate: one scan for NUL, no regex
+    unsafe = "\x00" in value if value.isascii() else _UNSAFE.search(value) is not None
+    if unsafe:
         raise ValueError(_UNSAFE_MESSAGE)
     return value
 

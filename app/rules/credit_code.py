@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import mul
 
 from app.errors import BilingualError
 
@@ -21,7 +22,9 @@ class CreditCodeError(BilingualError, ValueError):
 
 def check_character(first17: str) -> str:
     """The 18th character for the first 17 characters of a credit code."""
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != len(WEIGHTS):
+        raise ValueError(f"expected {len(WEIGHTS)} characters, got {len(first17)}")
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))  # a push checks one per target: kept tight
     return ALPHABET[(31 - total % 31) % 31]
 
 

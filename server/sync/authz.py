@@ -240,7 +240,8 @@ def refused_fields(
 
     names = {ALL} if op == DELETE else set(changed) - BOOKKEEPING
     if op == CREATE and after is not None:
-        names -= {n for n in names & server_only(entity) if at_server_default(entity, n, after.data)}
+        defaults = _server_defaults(entity)
+        names -= {n for n in names & defaults.keys() if after.data.get(n) == defaults[n]}
     for g in _grants_of(entity):  # each grant takes the names it covers off the set; what is left is refused
         if not names:
             break
@@ -282,20 +283,13 @@ def server_only(entity: str) -> frozenset[str]:
     return frozenset().union(*(groups[n] for n in SET_APART.get(entity, ()) if n not in granted))
 
 
-def at_server_default(entity: str, name: str, data: Mapping[str, Any]) -> bool:
-    """A new record's server-only field left at the model's default: nothing the caller set."""
-    if name not in server_only(entity):
-        return False
-    found, default = _default(entity, name)
-    return found and data.get(name) == default
-
-
 @cache  # made once (pydantic deep-copies a mutable default at every call); only compared, never handed out
-def _default(entity: str, name: str) -> tuple[bool, Any]:
+def _server_defaults(entity: str) -> dict[str, Any]:
+    """The server-only fields of `entity` with the model's default: a new record that leaves one there sets
+    nothing the caller may not."""
     model = ENTITY_MODELS.get(entity)
-    if model is None or name not in model.model_fields:
-        return False, None
-    return True, model.model_fields[name].get_default(call_default_factory=True)
+    fields = model.model_fields if model else {}
+    return {n: fields[n].get_default(call_default_factory=True) for n in server_only(entity) if n in fields}
 
 
 @cache

@@ -366,8 +366,17 @@ def _unchecked_ref(entity: str, data: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def _accepted(m: Mutation, version: int) -> MutationResult:
-    """Built, not validated: the values are the server's own (most of a push's answers; validation cost a tenth)."""
-    return MutationResult.model_construct(mutation_id=m.mutation_id, status="accepted", version=version)
+    """Built, not validated: the values are the server's own (most of a push's answers; validation cost a tenth).
+    Every field given: pydantic would copy each default left out."""
+    return MutationResult.model_construct(
+        mutation_id=m.mutation_id,
+        status="accepted",
+        version=version,
+        record=None,
+        conflict_fields=[],
+        error=None,
+        message=None,
+    )
 
 
 def _rejected(m: Mutation, code: str, message: str) -> MutationResult:

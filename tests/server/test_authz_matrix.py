@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from app.models import Checklist, InspectionCode, ItemResult, Task
+from app.models import ENTITY_MODELS, Checklist, InspectionCode, ItemResult, Task
 from app.models.domain import Complaint, Recusal
 from app.models.ids import new_id
 from app.store.migrations import SCHEMA_VERSION
@@ -76,7 +76,12 @@ def _relations(identity: str, subject: str) -> set[Relation]:
 def _granted(role: str, entity: str, op: str, fields: set[str], relations: set[Relation], after: dict) -> bool:
     """What the table says, read directly: some grant covers every changed field for this role and relation."""
     if op == authz.CREATE:  # a new record's server-only fields at the model's defaults are nothing the caller set
-        fields = {f for f in fields if not authz.at_server_default(entity, f, after)}
+        model = ENTITY_MODELS[entity].model_fields
+        fields = {
+            f
+            for f in fields
+            if f not in authz.server_only(entity) or after.get(f) != model[f].get_default(call_default_factory=True)
+        }
     for name in fields or {authz.ALL}:
         ok = False
         for g in authz.GRANTS:
