@@ -7,9 +7,11 @@ inspector's tasks. Beside them a login storm: a tenth of the laptops
 (at least 5) log in at once when the phase starts. First of all, 20 laptops do their first sync at once (every page
 from 0), then 20 more from the server's first-sync snapshot (the file, then the pages after it).
 Figures per endpoint: p50/p95/p99/max, errors (5xx, timeouts at 30 s, refused connections), other 4xx; the server's
-CPU (share of one core, over the phase) and peak RSS. The floor, in the same run on the same database: raw psycopg
-doing the same reads (the pull page query, the first-sync SELECT alone and 20 at once) and writes (executemany of the
-same rows).
+CPU (share of one core, over the phase) and peak RSS, where the rest of the machine's CPU went (PostgreSQL, the load
+generator), the rows pulled a second, and what the day would ask of the pulls at the goal beside what the raw SELECT
+reads a second (targets are district-wide, so every laptop pulls every other laptop's edits: laptops squared).
+The floor, in the same run on the same database: raw psycopg doing the same reads (the pull page query, the
+first-sync SELECT alone and 20 at once) and writes (executemany of the same rows).
 
 The load generator runs on the same 2 cores as the server and PostgreSQL: read the ratios beside the raw figures.
 Loopback only; every phase is bounded in laptops and seconds.
@@ -72,6 +74,7 @@ class Stats:
     ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # 4xx answers
+    rows_pulled: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def call(self, endpoint: str, send) -> requests.Response | None:
@@ -124,6 +127,9 @@ class Laptop:
             if page is None:
                 return
             self.cursor, more = page_end(page.content)  # the records are decoded on the laptop's own cores
+            rows = page.content.count(b'{"seq":')  # each change opens so (a record's own "seq" would be counted too)
+            with stats.lock:
+                stats.rows_pulled += rows
             if not more:
                 return
 
@@ -195,6 +201,21 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU of every PostgreSQL process on the machine (the benches' database is the only one busy)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                name, rest = (entry / "stat").read_text().split("(", 1)[1].rsplit(")", 1)
+            except OSError:
+                continue
+            if name.startswith("postgres"):
+                fields = rest.split()
+                total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     total = 0
     for p in _tree(pid):
@@ -263,11 +284,20 @@ def laptops_for(url: str, count: int) -> list[Laptop]:
     return made
 
 
-def day_phase(url: str, database_url: str, pid: int, count: int, seconds: float) -> tuple[Stats, float, float]:
+@dataclass
+class Machine:
+    """Where the machine's CPU went during a phase, in % of one core (the machine has 200 %)."""
+
+    server: float
+    postgres: float
+    generator: float
+
+
+def day_phase(url: str, database_url: str, pid: int, count: int, seconds: float) -> tuple[Stats, Machine, float]:
     laptops = laptops_for(database_url, count)
     stats, stop, sampler = Stats(), threading.Event(), Sampler(pid)
     sampler.start()
-    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+    cpu0, pg0, own0, t0 = cpu_seconds(pid), postgres_cpu_seconds(), time.process_time(), time.perf_counter()
     body = {"username": laptops[0].username, "password": demo.DEMO_PASSWORD, "device_id": "storm"}
     login = partial(requests.post, f"{url}/api/auth/login", json=body, timeout=TIMEOUT)
     with ThreadPoolExecutor(count + max(5, count // 10)) as pool:
@@ -277,9 +307,14 @@ def day_phase(url: str, database_url: str, pid: int, count: int, seconds: float)
         stop.set()
         for future in running:
             future.result()
-    cpu = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - t0) * 100
+    elapsed = time.perf_counter() - t0
+    machine = Machine(
+        (cpu_seconds(pid) - cpu0) / elapsed * 100,
+        (postgres_cpu_seconds() - pg0) / elapsed * 100,
+        (time.process_time() - own0) / elapsed * 100,
+    )
     sampler.done.set()
-    return stats, cpu, sampler.peak
+    return stats, machine, sampler.peak
 
 
 def push_storm_phase(url: str, database_url: str, pid: int, count: int, seconds: float) -> tuple[Stats, float]:
@@ -430,6 +465,19 @@ def raw_day(database_url: str, district: str, samples: int = 200) -> dict[str, l
     return out
 
 
+def _pull_demand(laptops: int, raw_rows_per_second: float) -> str:
+    """What the phase's day asks of the pulls when every push is answered within the goal: a laptop's cycle is its
+    think time (1.5 s on average) and a pull and a push of at most 200 ms; each push carries 12.5 edits on average,
+    and every other laptop of the district pulls each edit (targets are district-wide)."""
+    pushes = laptops / (1.5 + 2 * 0.2)
+    rows = pushes * 12.5 * (laptops - 1)
+    return (
+        f"  at the goal this day asks {pushes:.0f} pushes and {rows:,.0f} rows pulled a second; the raw SELECT of the"
+        f" first syncs read {raw_rows_per_second:,.0f} rows a second on one connection: the pulls alone would take"
+        f" {rows / raw_rows_per_second:.1f} cores of raw reads"
+    )
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
@@ -519,15 +567,20 @@ def run(url: str, database_url: str, pid: int, args: argparse.Namespace) -> None
         f" max {max(seconds, default=float('nan')):.2f} s, {failed} failed"
     )
     for count in args.laptops:
-        stats, cpu, peak = day_phase(url, database_url, pid, count, args.seconds)
+        stats, machine, peak = day_phase(url, database_url, pid, count, args.seconds)
         pushes = len(stats.ms["push"]) / args.seconds
         print(
-            f"\n{count} laptops, {args.seconds:.0f} s, workers {args.workers}: server CPU {cpu:.0f}% of one core,"
-            f" peak RSS {peak:.0f} MB, {pushes:.1f} pushes answered a second {' '.join(args.server_env)}"
+            f"\n{count} laptops, {args.seconds:.0f} s, workers {args.workers}: server CPU {machine.server:.0f}% of one"
+            f" core, peak RSS {peak:.0f} MB, {pushes:.1f} pushes answered a second {' '.join(args.server_env)}"
         )
         print(header)
         for endpoint in ("login", "code request", "pull", "push"):
             print(_row(endpoint, stats.ms[endpoint], stats.errors[endpoint], stats.refused[endpoint]))
+        print(
+            f"  the machine's two cores (200 %): server {machine.server:.0f} %, PostgreSQL {machine.postgres:.0f} %,"
+            f" load generator {machine.generator:.0f} %; {stats.rows_pulled / args.seconds:,.0f} rows pulled a second"
+        )
+        print(_pull_demand(count, records / raw_alone))
     for count in args.storm:
         stats, cpu = push_storm_phase(url, database_url, pid, count, args.seconds)
         print(

@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.state.throttle = LoginThrottle()
     api.state.password_slots = asyncio.Semaphore(settings.password_slots)
     api.state.writer_slots = asyncio.Semaphore(settings.writer_slots)  # the rest wait on the loop, holding no thread
+    api.state.reader_slots = asyncio.Semaphore(settings.reader_slots)  # pulls, likewise
     errors.install(api)
     for module in (health, auth, sync, blobs, codes, conflicts, devices, imports, catalogue, public, draws, signals):
         api.include_router(module.router)

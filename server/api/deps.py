@@ -87,3 +87,13 @@ async def writer_slot(request: Request) -> AsyncIterator[None]:
 
 
 WriterSlot = Annotated[None, Depends(writer_slot)]
+
+
+async def reader_slot(request: Request) -> AsyncIterator[None]:
+    """Wait on the loop to become one of the few pulls let onto a thread: forty pulls at once run no faster than
+    four on one interpreter, and each runnable thread takes turns from the writer that holds the write lock."""
+    async with request.app.state.reader_slots:
+        yield
+
+
+ReaderSlot = Annotated[None, Depends(reader_slot)]

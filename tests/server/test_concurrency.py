@@ -3,10 +3,10 @@
 Before issue 11 each request took a connection to check its token and held it until teardown, while the handlers
 waited for worker threads: with more requests in flight than threads plus connections, every thread waited in the
 pool for a connection held by a request that waited for a thread (`QueuePool limit … timed out` after 30 s, 500s).
-Here the pool has 2 connections and the process 8 threads, and 200 pushes and pulls (a fresh token check for many of
-them) arrive together. Run against the code before the fix (its own pool of 15 and 40 threads), the PostgreSQL case
-failed with 500s after the pool's 30 s wait; on SQLite the old code got through (its connections are quicker to give
-back), so there this is the small-pool check only.
+Here the pool has 2 connections, the process 8 threads and one reader slot, and 200 pushes and pulls (a fresh token
+check for many of them) arrive together. Run against the code before the fix (its own pool of 15 and 40 threads),
+the PostgreSQL case failed with 500s after the pool's 30 s wait; on SQLite the old code got through (its connections
+are quicker to give back), so there this is the small-pool check only.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def small_pool_server(
         url = postgres.create_database()
     monkeypatch.setenv("FI_DB_POOL_SIZE", "2")
     monkeypatch.setenv("FI_THREADS", "8")
+    monkeypatch.setenv("FI_READER_SLOTS", "1")  # a hundred pulls through one slot, queued on the event loop
     monkeypatch.setenv("FI_DB_POOL_TIMEOUT", "20")
     server = LiveServer(tmp_path / "data", url)
     server.seed_users()

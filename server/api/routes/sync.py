@@ -16,7 +16,7 @@ from app.models.wire import (
     PushRequest,
     PushResponse,
 )
-from server.api.deps import CurrentUser, SessionDep, WriterSlot
+from server.api.deps import CurrentUser, ReaderSlot, SessionDep, WriterSlot
 from server.api.errors import ERROR_RESPONSES
 from server.sync.push import push
 from server.sync.scope import actor_of
@@ -29,6 +29,7 @@ router = APIRouter(prefix="/api/sync", tags=["sync"], responses=ERROR_RESPONSES)
 def get_pull(
     request: Request,
     user: CurrentUser,
+    _reader: ReaderSlot,
     since: Annotated[Cursor, Query()] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
 ) -> Response:
