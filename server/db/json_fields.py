@@ -20,9 +20,10 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from server.db.tables import RecordRow
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
-# The JSON fields with an index (migration 0009): 申码's codes of a target and its unused short code, a plan's
-# checklist items, the public page's code by short code; grading's records of a target and results of an inspection.
-INDEXED_FIELDS = ("target_id", "short_code", "checklist_id", "inspection_id")
+# The JSON fields with an index (migrations 0009, 0010): 申码's codes of a target and its unused short code, a
+# plan's checklist items, the public page's code by short code; grading's records of a target and results of an
+# inspection; the cases of a case number (server/case_rule.py).
+INDEXED_FIELDS = ("target_id", "short_code", "checklist_id", "inspection_id", "case_no")
 
 
 class JsonText(ColumnElement[str]):
@@ -61,6 +62,6 @@ def index_name(name: str) -> str:
     return f"ix_records_{name}"
 
 
-# Declared for the schema comparison of the migration tests; migration 0009 creates them on both databases.
+# Declared for the schema comparison of the migration tests; migrations 0009 and 0010 create them on both databases.
 for _field in INDEXED_FIELDS:
     Index(index_name(_field), RecordRow.__table__.c.entity, record_field(_field))
