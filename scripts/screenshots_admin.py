@@ -14,15 +14,12 @@ It starts a real server with the demo district in a temporary folder and stops i
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from shots import ROOT, save_png
-
-sys.path.insert(0, str(ROOT))
 
 from app.models import Inspector, Target, Task
 from app.planning.complaints import close_complaint

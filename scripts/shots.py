@@ -1,17 +1,21 @@
-"""What the screenshot scripts share: the checkout's root, and saving a widget or a document's first page as a small
-PNG for docs/."""
+"""What the screenshot scripts share: the checkout's root on the import path (for `demo`, the checkout's own package,
+which no install carries), and saving a widget or a document's first page as a small PNG for docs/. Every script
+imports this module before `demo`."""
 
 from __future__ import annotations
 
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from PIL import Image
-
-from app.ui.qt import QWidget
-
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+
+from app.ui.qt import QWidget  # noqa: E402
 
 
 def save_png(widget: QWidget, path: Path) -> None:

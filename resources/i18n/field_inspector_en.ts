@@ -975,26 +975,6 @@ When this computer and the server both changed a field, you choose here which va
         <source>修改执法记录仪视频</source>
         <translation>Change a body-camera video</translation>
     </message>
-    <message>
-        <source>记录仪编号（可选）</source>
-        <translation>Camera number (optional)</translation>
-    </message>
-    <message>
-        <source>文件</source>
-        <translation>File</translation>
-    </message>
-    <message>
-        <source>开始时间</source>
-        <translation>Started</translation>
-    </message>
-    <message>
-        <source>结束时间</source>
-        <translation>Ended</translation>
-    </message>
-    <message>
-        <source>记录仪</source>
-        <translation>Camera</translation>
-    </message>
 </context>
 <context>
     <name>EvaluationDialog</name>
@@ -2720,26 +2700,6 @@ An offline-first desktop client for health-supervision field inspections.</trans
         <translation>Add body-camera video</translation>
     </message>
     <message>
-        <source>记录仪编号（可选）</source>
-        <translation>Camera number (optional)</translation>
-    </message>
-    <message>
-        <source>文件</source>
-        <translation>File</translation>
-    </message>
-    <message>
-        <source>开始时间</source>
-        <translation>Started</translation>
-    </message>
-    <message>
-        <source>结束时间</source>
-        <translation>Ended</translation>
-    </message>
-    <message>
-        <source>记录仪</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
         <source>说明</source>
         <translation>Caption</translation>
     </message>
@@ -2764,7 +2724,7 @@ An offline-first desktop client for health-supervision field inspections.</trans
     </message>
     <message>
         <source>修改所选录像的时间范围和记录仪编号（检查完成后不能修改）</source>
-        <translation>Change the chosen recording's time range and camera number (not once the inspection is completed)</translation>
+        <translation>Change the chosen recording&apos;s time range and camera number (not once the inspection is completed)</translation>
     </message>
     <message>
         <source>删除…</source>
@@ -3901,6 +3861,29 @@ New tasks are assigned by your team lead and appear here after a sync.</translat
     <message>
         <source>已记录越过检查频次限制的理由：%1</source>
         <translation>Reason for passing the visit limits recorded: %1</translation>
+    </message>
+</context>
+<context>
+    <name>_RangeDialog</name>
+    <message>
+        <source>记录仪编号（可选）</source>
+        <translation>Camera number (optional)</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>结束时间</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <source>记录仪</source>
+        <translation>Camera</translation>
     </message>
 </context>
 </TS>

@@ -125,9 +125,62 @@ def _listed(store: Store, inspection_id: str) -> tuple[list[Recording], dict[str
     return found, store.sync_states(Recording, [r.id for r in found])
 
 
-class RecordingDialog(QDialog):
-    """The time range (Shanghai time), camera number and caption of a video about to be added; refuses a range that
-    does not belong to the visit (app/rules/recordings.py) before anything is copied."""
+class _RangeDialog(QDialog):
+    """The form both recording dialogs share: the file, its time range (Shanghai time) and the camera number; a range
+    that does not belong to the visit (app/rules/recordings.py) is refused here, before anything is copied or saved.
+    `name` prefixes the widgets' object names."""
+
+    def __init__(
+        self,
+        inspection: Inspection,
+        name: str,
+        file_line: str,
+        times: tuple[datetime, datetime],
+        camera: str,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{name}-dialog")
+        self._inspection = inspection
+        self.started = _time_edit(self, times[0], f"{name}-started")
+        self.ended = _time_edit(self, times[1], f"{name}-ended")
+        self.camera = QLineEdit(camera, self)
+        self.camera.setObjectName(f"{name}-camera")
+        self.camera.setPlaceholderText(self.tr("记录仪编号（可选）"))
+        self.message = QLabel(self)
+        self.message.setObjectName(f"{name}-message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828")
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("文件"), QLabel(escape(file_line), self))
+        self.form.addRow(self.tr("开始时间"), self.started)
+        self.form.addRow(self.tr("结束时间"), self.ended)
+        self.form.addRow(self.tr("记录仪"), self.camera)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def times(self) -> tuple[datetime, datetime]:
+        """The range as entered (Shanghai time), in UTC."""
+        return tuple(  # type: ignore[return-value]
+            edit.dateTime().toPython().replace(tzinfo=SHANGHAI).astimezone(UTC) for edit in (self.started, self.ended)
+        )
+
+    def accept(self) -> None:
+        visit = self._inspection
+        refusal = range_refusal(*self.times(), visit.started_at, visit.completed_at, datetime.now(UTC))
+        if refusal is None:
+            super().accept()
+        else:
+            self.message.setText(in_language(*refusal))
+
+
+class RecordingDialog(_RangeDialog):
+    """A video about to be added: its range prefilled (`suggested_range`), its camera number and a caption."""
 
     def __init__(
         self,
@@ -136,84 +189,22 @@ class RecordingDialog(QDialog):
         times: tuple[datetime, datetime],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("recording-dialog")
-        self._inspection, self.video = inspection, video
+        super().__init__(inspection, "recording", f"{video.path.name} · {_size(video.size)}", times, "", parent)
+        self.video = video
         self.setWindowTitle(self.tr("添加执法记录仪视频"))
-        self.started = self._time_edit(times[0], "recording-started")
-        self.ended = self._time_edit(times[1], "recording-ended")
-        self.camera = QLineEdit(self)
-        self.camera.setObjectName("recording-camera")
-        self.camera.setPlaceholderText(self.tr("记录仪编号（可选）"))
         self.caption = QLineEdit(video.path.name, self)
         self.caption.setObjectName("recording-caption")
-        self.message = QLabel(self)
-        self.message.setObjectName("recording-message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828")
-        form = QFormLayout()
-        form.addRow(self.tr("文件"), QLabel(f"{escape(video.path.name)} · {_size(video.size)}", self))
-        form.addRow(self.tr("开始时间"), self.started)
-        form.addRow(self.tr("结束时间"), self.ended)
-        form.addRow(self.tr("记录仪"), self.camera)
-        form.addRow(self.tr("说明"), self.caption)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-
-    def _time_edit(self, moment: datetime, name: str) -> QDateTimeEdit:
-        return _time_edit(self, moment, name)
-
-    def times(self) -> tuple[datetime, datetime]:
-        """The range as entered, in UTC."""
-        return _times(self.started, self.ended)
-
-    def accept(self) -> None:
-        if _range_ok(self._inspection, self.times(), self.message):
-            super().accept()
+        self.form.addRow(self.tr("说明"), self.caption)
 
 
-class EditRecordingDialog(QDialog):
-    """A recording's time range (Shanghai time) and camera number, changed; a range that does not belong to the visit
-    is refused here before anything is saved."""
+class EditRecordingDialog(_RangeDialog):
+    """A recording's time range and camera number, changed."""
 
     def __init__(self, inspection: Inspection, recording: Recording, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("edit-recording-dialog")
-        self._inspection, self.recording = inspection, recording
+        times = (recording.started_at, recording.ended_at)
+        super().__init__(inspection, "edit-recording", recording_line(recording), times, recording.camera or "", parent)
+        self.recording = recording
         self.setWindowTitle(self.tr("修改执法记录仪视频"))
-        self.started = _time_edit(self, recording.started_at, "edit-recording-started")
-        self.ended = _time_edit(self, recording.ended_at, "edit-recording-ended")
-        self.camera = QLineEdit(recording.camera or "", self)
-        self.camera.setObjectName("edit-recording-camera")
-        self.camera.setPlaceholderText(self.tr("记录仪编号（可选）"))
-        self.message = QLabel(self)
-        self.message.setObjectName("edit-recording-message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828")
-        form = QFormLayout()
-        form.addRow(self.tr("文件"), QLabel(escape(recording_line(recording)), self))
-        form.addRow(self.tr("开始时间"), self.started)
-        form.addRow(self.tr("结束时间"), self.ended)
-        form.addRow(self.tr("记录仪"), self.camera)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-
-    def times(self) -> tuple[datetime, datetime]:
-        return _times(self.started, self.ended)
-
-    def accept(self) -> None:
-        if _range_ok(self._inspection, self.times(), self.message):
-            super().accept()
 
 
 def _time_edit(parent: QWidget, moment: datetime, name: str) -> QDateTimeEdit:
@@ -222,20 +213,6 @@ def _time_edit(parent: QWidget, moment: datetime, name: str) -> QDateTimeEdit:
     edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
     edit.setCalendarPopup(True)
     return edit
-
-
-def _times(started: QDateTimeEdit, ended: QDateTimeEdit) -> tuple[datetime, datetime]:
-    """A range as entered (Shanghai time), in UTC."""
-    return tuple(  # type: ignore[return-value]
-        edit.dateTime().toPython().replace(tzinfo=SHANGHAI).astimezone(UTC) for edit in (started, ended)
-    )
-
-
-def _range_ok(visit: Inspection, times: tuple[datetime, datetime], message: QLabel) -> bool:
-    refusal = range_refusal(*times, visit.started_at, visit.completed_at, datetime.now(UTC))
-    if refusal is not None:
-        message.setText(in_language(*refusal))
-    return refusal is None
 
 
 class RecordingPanel(QWidget):
