@@ -75,7 +75,8 @@ def main() -> int:
     store_path = work / args.user / "store.sqlite3"
     connection = _sign_in(args.server, args.user, store_path) if args.server else None
     if connection is None:
-        demo.cli(["--targets", str(args.targets), "--store", str(store_path)])
+        with Store.open(store_path) as store:
+            store.save_many(demo.generate(targets=args.targets, seed=1).all_records(), synced=True)
 
     app = create_application(sys.argv)
     translations = Translations(app)
