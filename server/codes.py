@@ -436,9 +436,7 @@ def write_prepared(session: Session, prepared: PreparedCode) -> bool:
         return True
     lock_change_log(session)
     keys = sorted({*cache.read, *cache.absent})
-    dialect = session.get_bind().dialect.name
-    versions_read = select(RecordRow.entity, RecordRow.id, RecordRow.version).where(keys_in(keys, dialect))
-    rows = session.execute(versions_read).all()
+    rows = session.execute(select(RecordRow.entity, RecordRow.id, RecordRow.version).where(keys_in(keys))).all()
     versions = {(entity, record_id): version for entity, record_id, version in rows}
     moved = any(versions.get(key) != version for key, version in cache.read.items()) or any(
         key in versions for key in cache.absent

@@ -7,21 +7,24 @@ keep the dialect's own processors (SQLite's text datetimes and integer booleans;
 the compiled SQL). `dumps` and `loads` are also the engine's JSON serializer and deserializer (server/db/engine.py),
 so every JSON value the server stores is written one way.
 
-`one_of` is the read side's counterpart: `column IN (values)` with the whole list as one parameter.
+`one_of` is the read side's counterpart: `column IN (values)` with the whole list as one parameter, compiled per
+dialect (`OneOf`), so no caller names its database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
-from sqlalchemy import JSON, ColumnElement, String, bindparam, func, select
+from sqlalchemy import JSON, Boolean, ColumnElement, String, TypeDecorator, bindparam
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
-from sqlalchemy.types import ARRAY
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import ARRAY, TypeEngine
 
 Convert = Callable[[Any], Any] | None
 
@@ -80,18 +83,54 @@ def _compiled(
     return str(compiled), compiled.positional, tuple(converts)
 
 
-def one_of(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[bool]:
-    """`column IN (values)` for text values, the list bound as one parameter (an array on PostgreSQL, a JSON array
-    on SQLite) and read as a table (`unnest`, `json_each`): the statement's text is the same for any number of
-    values, so it is compiled, parsed and planned once, where an IN list is rendered and parsed anew for every length
-    (a push asks for hundreds of keys at a time), and no list meets a limit on bound parameters.
+class IdList(TypeDecorator[list[str]]):
+    """A list of text values bound as one parameter: an array on PostgreSQL, a JSON array's text elsewhere."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(ARRAY(String) if dialect.name == "postgresql" else String())
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> Any:
+        return value if dialect.name == "postgresql" else dumps(value)
+
+
+class OneOf(ColumnElement[bool]):
+    """`column IN (values)` for text values, the list bound as one parameter and read as a table: `unnest` of an
+    array on PostgreSQL, `json_each` of a JSON array on SQLite (compiled below, per dialect). The statement's text is
+    the same for any number of values, so it is compiled, parsed and planned once, where an IN list is rendered and
+    parsed anew for every length (a push asks for hundreds of keys at a time), and no list meets a limit on bound
+    parameters.
 
     Not `= ANY(array)` on PostgreSQL: with a table's statistics behind its growth (a user's mutations during a
     large import) its plan filtered every row of the user against the whole array, 60 ms for 500 ids among 10,000;
     as a semi-join the array is hashed or probed, never scanned per row."""
-    if dialect == "postgresql":
-        return column.in_(select(func.unnest(bindparam(None, list(values), type_=ARRAY(String)))))
-    if dialect == "sqlite":
-        each = func.json_each(bindparam(None, dumps(list(values)), type_=String)).table_valued("value")
-        return column.in_(select(each.c.value))
-    return column.in_(list(values))
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it is: no `= 1` where booleans are integers (SQLite)
+    _traverse_internals: ClassVar[list[tuple[str, Any]]] = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("values", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: Any, values: Sequence[str]) -> None:
+        self.column = column
+        self.values = bindparam(None, list(values), type_=IdList())
+
+
+@compiles(OneOf, "postgresql")
+def _one_of_postgresql(element: OneOf, compiler: Any, **kw: Any) -> str:
+    return f"{compiler.process(element.column, **kw)} IN (SELECT unnest({compiler.process(element.values, **kw)}))"
+
+
+@compiles(OneOf)
+def _one_of_sqlite(element: OneOf, compiler: Any, **kw: Any) -> str:
+    values = compiler.process(element.values, **kw)
+    return f"{compiler.process(element.column, **kw)} IN (SELECT value FROM json_each({values}))"
+
+
+def one_of(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
+    """`column IN (values)`, the list one parameter (`OneOf`)."""
+    return OneOf(column, values)

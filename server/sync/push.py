@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from app.models import ENTITY_MODELS, Record, Role
@@ -309,14 +309,11 @@ def push(
 def _merge(session: Session, user: UserRow, request: PushRequest, public_keys: Mapping[str, Any]) -> Merged:
     """Answer every mutation in memory: replays from the mutations table, the rest by `_Batch.apply`."""
     ids = [m.mutation_id for m in request.mutations]
-    connection = session.connection()
-    mine = MutationRow.username == user.username
+    mine = and_(MutationRow.username == user.username, one_of(MutationRow.mutation_id, ids))
     answered = {
         mutation_id: MutationResult.model_validate(result)
-        for mutation_id, result in connection.execute(
-            select(MutationRow.mutation_id, MutationRow.result).where(
-                mine, one_of(MutationRow.mutation_id, ids, connection.dialect.name)
-            )
+        for mutation_id, result in session.connection().execute(
+            select(MutationRow.mutation_id, MutationRow.result).where(mine)
         )
     }
     batch = _Batch(session, actor_of(user), request.device_id, public_keys)

@@ -147,20 +147,17 @@ def _stale(session: Session, jobs: list[Job]) -> list[Job]:
     asked: dict[str, list[str]] = {}
     for job in jobs:
         asked.setdefault(job.user.username, []).extend(row["mutation_id"] for row in job.merged.new_rows)
-    connection = session.connection()
-    dialect = connection.dialect.name
     parts = []
-    ids_of = MutationRow.mutation_id
-    asked_terms = [and_(MutationRow.username == u, one_of(ids_of, ids, dialect)) for u, ids in asked.items() if ids]
+    asked_terms = [
+        and_(MutationRow.username == u, one_of(MutationRow.mutation_id, ids)) for u, ids in asked.items() if ids
+    ]
     if asked_terms:
         parts.append(
             select(literal("m"), MutationRow.username, MutationRow.mutation_id, literal(0)).where(or_(*asked_terms))
         )
     if keys:
-        parts.append(
-            select(literal("r"), _records.c.entity, _records.c.id, _records.c.version).where(keys_in(keys, dialect))
-        )
-    rows = connection.execute(parts[0] if len(parts) == 1 else union_all(*parts)).all() if parts else []
+        parts.append(select(literal("r"), _records.c.entity, _records.c.id, _records.c.version).where(keys_in(keys)))
+    rows = session.connection().execute(parts[0] if len(parts) == 1 else union_all(*parts)).all() if parts else []
     versions = {(a, b): version for kind, a, b, version in rows if kind == "r"}
     answered = {(a, b) for kind, a, b, _version in rows if kind == "m"}
 

@@ -74,8 +74,7 @@ class RecordCache:
         wanted = sorted({key for key in keys if key not in self.states and key not in self.missing})
         if not wanted:
             return
-        connection = self.session.connection()
-        for row in connection.execute(select(_records).where(keys_in(wanted, connection.dialect.name))):
+        for row in self.session.connection().execute(select(_records).where(keys_in(wanted))):
             self.states[(row.entity, row.id)] = _state_of(row)
             self.read[(row.entity, row.id)] = row.version
         absent = [key for key in wanted if key not in self.states]
@@ -123,8 +122,7 @@ def flush_all(session: Session, caches: list[RecordCache]) -> None:
         execute_many(session, _UPDATE_BY_KEY, keyed)
     moving = [(s.entity, s.id) for s in states if not s.is_new]
     if moving:
-        dialect = session.get_bind().dialect.name
-        session.execute(delete(_changes).where(keys_in(moving, dialect, _changes.c.entity, _changes.c.record_id)))
+        session.execute(delete(_changes).where(keys_in(moving, _changes.c.entity, _changes.c.record_id)))
     execute_many(
         session,
         _CHANGE_INSERT,
@@ -144,14 +142,14 @@ _UPDATE_BY_KEY = _records.update().where(
 
 
 def keys_in(
-    keys: Iterable[Key], dialect: str, entity: Any = _records.c.entity, record_id: Any = _records.c.id
+    keys: Iterable[Key], entity: Any = _records.c.entity, record_id: Any = _records.c.id
 ) -> ColumnElement[bool]:
     """`(entity = e AND id IN (...)) OR ...`, one term per entity, each id list one parameter (`one_of`): the primary
     key's index serves each term."""
     by_entity: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         by_entity[key[0]].append(key[1])
-    return or_(*(and_(entity == e, one_of(record_id, ids, dialect)) for e, ids in sorted(by_entity.items())))
+    return or_(*(and_(entity == e, one_of(record_id, ids)) for e, ids in sorted(by_entity.items())))
 
 
 def _state_of(row: Any) -> RecordState:

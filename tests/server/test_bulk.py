@@ -32,9 +32,8 @@ def _answers(session, username: str, ids: list[str]) -> None:
 
 
 def _found(session, username: str, ids: list[str]) -> set[str]:
-    dialect = session.get_bind().dialect.name
     query = select(MutationRow.mutation_id).where(
-        MutationRow.username == username, one_of(MutationRow.mutation_id, ids, dialect)
+        MutationRow.username == username, one_of(MutationRow.mutation_id, ids)
     )
     return set(session.scalars(query))
 
