@@ -46,25 +46,11 @@ def execute_many(session: Session, statement: UpdateBase, rows: Sequence[dict[st
         return
     connection = session.connection()
     sql, positional, converts = _compiled(connection.dialect, statement, tuple(rows[0]))
-    converts = tuple((k, _once_per_value(f) if f else None) for k, f in converts)
     if positional:  # SQLite's qmark: tuples in the statement's order
         params: list[Any] = [tuple(f(row[k]) if f else row[k] for k, f in converts) for row in rows]
     else:  # psycopg's pyformat: dicts
         params = [{k: (f(row[k]) if f else row[k]) for k, f in converts} for row in rows]
     connection.exec_driver_sql(sql, params)
-
-
-def _once_per_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert`, reusing its last answer when handed the same object again: the rows of one call share values
-    (the time every row of a write carries), and SQLite's datetime processor formats each one anew."""
-    last: list[Any] = [object(), None]
-
-    def converted(value: Any) -> Any:
-        if value is not last[0]:
-            last[0], last[1] = value, convert(value)
-        return last[1]
-
-    return converted
 
 
 @cache
