@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -177,43 +178,33 @@ def start_server(live: LiveServer, workers: int, env: dict[str, str]) -> subproc
     raise TimeoutError(live.log_tail())
 
 
-def _tree(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(entry.name))
-    return [pid, *children]
-
-
-def cpu_seconds(pid: int) -> float:
-    total = 0
-    for p in _tree(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU of every PostgreSQL process on the machine (the benches' database is the only one busy)."""
-    total = 0
+def _processes() -> Iterator[tuple[int, str, list[str]]]:
+    """Every process now: its pid, name and the fields of /proc/<pid>/stat after the name."""
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 name, rest = (entry / "stat").read_text().split("(", 1)[1].rsplit(")", 1)
-            except OSError:
+            except OSError:  # ended meanwhile
                 continue
-            if name.startswith("postgres"):
-                fields = rest.split()
-                total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+            yield int(entry.name), name, rest.split()
+
+
+def _cpu(fields: list[str]) -> float:
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _tree(pid: int) -> list[int]:
+    """The server's process and its children (the workers)."""
+    return [pid, *(p for p, _name, fields in _processes() if int(fields[1]) == pid)]
+
+
+def cpu_seconds(pid: int) -> float:
+    return sum(_cpu(fields) for p, _name, fields in _processes() if p == pid or int(fields[1]) == pid)
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU of every PostgreSQL process on the machine (the benches' database is the only one busy)."""
+    return sum(_cpu(fields) for _pid, name, fields in _processes() if name.startswith("postgres"))
 
 
 def rss_mb(pid: int) -> float:
